@@ -1,0 +1,122 @@
+"""Typed models: Document → Page → OcrLine, and Document → Field, with provenance."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class Status(str, enum.Enum):
+    """A document's lifecycle; done, needs_review and failed are final."""
+
+    queued = "queued"
+    processing = "processing"
+    done = "done"
+    needs_review = "needs_review"
+    failed = "failed"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (Status.done, Status.needs_review, Status.failed)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    page_count: Mapped[int | None]
+    requested_type: Mapped[str | None] = mapped_column(String(64))
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    template: Mapped[str | None] = mapped_column(String(128))
+    status: Mapped[Status] = mapped_column(
+        Enum(Status, native_enum=False, length=16, validate_strings=True), index=True
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+    review_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    extraction_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Page.number"
+    )
+    fields: Mapped[list[Field]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Field.id"
+    )
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    image_path: Mapped[str] = mapped_column(String(512))
+    width: Mapped[int]
+    height: Mapped[int]
+    renderer: Mapped[str] = mapped_column(String(32))
+    ocr_seconds: Mapped[float | None]
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+    lines: Mapped[list[OcrLine]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="OcrLine.index"
+    )
+
+
+class OcrLine(Base):
+    __tablename__ = "ocr_lines"
+    __table_args__ = (UniqueConstraint("page_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    index: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    score: Mapped[float]
+    polygon: Mapped[list] = mapped_column(JSON)
+    angle: Mapped[int] = mapped_column(default=0)
+
+    page: Mapped[Page] = relationship(back_populates="lines")
+
+
+class Field(Base):
+    __tablename__ = "fields"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)
+    normalized: Mapped[dict | list | str | None] = mapped_column(JSON)
+    raw_text: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None]
+    page: Mapped[int | None]
+    bbox: Mapped[list | None] = mapped_column(JSON)
+    valid: Mapped[bool] = mapped_column(default=True)
+    violations: Mapped[list] = mapped_column(JSON, default=list)
+
+    document: Mapped[Document] = relationship(back_populates="fields")

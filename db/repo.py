@@ -1,0 +1,118 @@
+"""The idempotent reads and writes the tasks need: re-running any of them gives the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Document, Field, OcrLine, Page, Status
+
+
+def get_or_create_document(
+    session: Session, *, sha256: str, original_name: str, media_type: str | None,
+    size_bytes: int, requested_type: str | None,
+) -> tuple[Document, bool]:
+    """The document with these bytes, created as ``queued`` if new; True when it was created."""
+    existing = session.scalar(select(Document).where(Document.sha256 == sha256))
+    if existing is not None:
+        return existing, False
+    document = Document(
+        sha256=sha256, original_name=original_name, media_type=media_type, size_bytes=size_bytes,
+        requested_type=requested_type, status=Status.queued, review_reasons=[],
+    )
+    try:
+        with session.begin_nested():
+            session.add(document)
+    except IntegrityError:
+        return session.scalars(select(Document).where(Document.sha256 == sha256)).one(), False
+    return document, True
+
+
+def get_document(session: Session, document_id: int) -> Document:
+    """The document with this id; raises LookupError when there is none."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise LookupError(f"no document {document_id}")
+    return document
+
+
+def find_document(session: Session, ref: str) -> Document:
+    """A document by numeric id or by a unique sha256 prefix (at least 6 characters)."""
+    if ref.isdigit():
+        return get_document(session, int(ref))
+    if len(ref) >= 6:
+        matches = session.scalars(select(Document).where(Document.sha256.startswith(ref.lower()))).all()
+        if len(matches) == 1:
+            return matches[0]
+    raise LookupError(f"no single document matches {ref!r}")
+
+
+def set_status(session: Session, document: Document, status: Status, error: str | None = None) -> None:
+    document.status = status
+    document.error = error
+    session.flush()
+
+
+def save_pages(session: Session, document: Document, pages: Sequence[dict[str, Any]]) -> list[Page]:
+    """Make the document's pages exactly ``pages`` (keyed by ``number``); extra old pages go."""
+    by_number = {page.number: page for page in document.pages}
+    wanted = {p["number"] for p in pages}
+    for number, page in by_number.items():
+        if number not in wanted:
+            document.pages.remove(page)
+    for data in pages:
+        page = by_number.get(data["number"])
+        if page is None:
+            page = Page(**data)
+            document.pages.append(page)
+        else:
+            for key, value in data.items():
+                setattr(page, key, value)
+    document.page_count = len(pages)
+    session.flush()
+    return sorted(document.pages, key=lambda p: p.number)
+
+
+def get_page(session: Session, document_id: int, number: int) -> Page:
+    page = session.scalar(select(Page).where(Page.document_id == document_id, Page.number == number))
+    if page is None:
+        raise LookupError(f"document {document_id} has no page {number}")
+    return page
+
+
+def save_lines(session: Session, page: Page, lines: Iterable[dict[str, Any]], ocr_seconds: float) -> None:
+    """Replace the page's OCR lines with ``lines`` (indexed in the given order)."""
+    session.execute(delete(OcrLine).where(OcrLine.page_id == page.id))
+    session.add_all(OcrLine(page_id=page.id, index=i, **line) for i, line in enumerate(lines))
+    page.ocr_seconds = ocr_seconds
+    session.flush()
+    session.expire(page, ["lines"])
+
+
+def document_lines(session: Session, document_id: int) -> list[tuple[int, OcrLine]]:
+    """Every OCR line of the document as ``(page number, line)`` in page and line order."""
+    rows = session.execute(
+        select(Page.number, OcrLine).join(OcrLine.page)
+        .where(Page.document_id == document_id).order_by(Page.number, OcrLine.index)
+    )
+    return [(number, line) for number, line in rows]
+
+
+def save_fields(session: Session, document: Document, fields: Iterable[dict[str, Any]]) -> None:
+    """Replace the document's extracted fields (one row per field name)."""
+    session.execute(delete(Field).where(Field.document_id == document.id))
+    session.add_all(Field(document_id=document.id, **data) for data in fields)
+    session.flush()
+    session.expire(document, ["fields"])
+
+
+def list_documents(session: Session, status: Status | None = None, limit: int = 100) -> list[Document]:
+    """Newest first, optionally only those with ``status``; fields loaded."""
+    query = select(Document).options(selectinload(Document.fields)).order_by(Document.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Document.status == status)
+    return list(session.scalars(query))

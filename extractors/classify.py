@@ -1,0 +1,34 @@
+"""Document-type classification: score every template's keywords against the page text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.lines import OcrLine, normalize_text
+from extractors.template import Template
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Classification:
+    doc_type: str
+    score: float
+    scores: dict[str, float]
+
+
+def classify(lines: list[OcrLine], templates: dict[str, Template]) -> Classification:
+    """The best-scoring type, or ``unknown`` when no template reaches its ``min_score``.
+
+    A template's score is the share of its keywords found in the document's text.
+    """
+    text = "".join(normalize_text(line.text).replace(" ", "") for line in lines)
+    scores = {
+        doc_type: sum(1 for k in t.keywords if normalize_text(k).replace(" ", "") in text) / max(len(t.keywords), 1)
+        for doc_type, t in templates.items()
+    }
+    passing = {d: s for d, s in scores.items() if s >= templates[d].min_score}
+    if not passing:
+        return Classification(UNKNOWN, max(scores.values(), default=0.0), scores)
+    best = max(passing, key=passing.get)
+    return Classification(best, passing[best], scores)

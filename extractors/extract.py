@@ -1,0 +1,158 @@
+"""OCR lines in → classified, located, validated fields out (the core's one entry point)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.classify import UNKNOWN, classify
+from extractors.fields import Parsed, parse
+from extractors.lines import OcrLine
+from extractors.locate import (
+    Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
+    prepare_lines, sub_bbox,
+)
+from extractors.template import FieldSpec, Template, Variant, load_templates
+from extractors.validate import Violation, validate
+
+_NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
+
+
+@dataclass
+class ExtractedField:
+    """One field's value with its provenance: raw OCR text, confidence, page and box."""
+
+    name: str
+    value: str
+    normalized: Any
+    raw_text: str
+    confidence: float
+    page: int
+    bbox: list[float]
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.violations
+
+
+@dataclass
+class Extraction:
+    doc_type: str
+    template: str | None
+    fields: dict[str, ExtractedField]
+    reasons: list[str]
+
+    @property
+    def status(self) -> str:
+        """``done`` when nothing needs a person, else ``needs_review``."""
+        return "needs_review" if self.reasons else "done"
+
+
+def extract_document(lines: list[OcrLine], doc_type: str | None = None) -> Extraction:
+    """Classify (unless ``doc_type`` is given), extract with the best variant, validate."""
+    templates = load_templates()
+    if doc_type is None:
+        doc_type = classify(lines, templates).doc_type
+    template = templates.get(doc_type)
+    if template is None:
+        reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
+        return Extraction(doc_type, None, {}, [reason])
+    prepared = prepare_lines(lines)
+    variant, fields = max(
+        ((v, extract_variant(template, v, prepared)) for v in template.variants),
+        key=lambda pair: _coverage(pair[0], pair[1]),
+    )
+    violations = validate(template, {name: (f.value, f.normalized) for name, f in fields.items()})
+    reasons = _review_reasons(template, variant, fields, violations)
+    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, reasons)
+
+
+def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int, int]:
+    required = sum(1 for s in variant.fields if s.required and s.name in fields)
+    return required, len(fields)
+
+
+def extract_variant(template: Template, variant: Variant, lines: list[Line]) -> dict[str, ExtractedField]:
+    """Every field of the variant that can be found, by name."""
+    sections = assign_sections(lines, template.sections)
+    stop_labels = tuple(label for spec in variant.fields for label in spec.anchors if len(label) > 1)
+    found = {}
+    for spec in variant.fields:
+        scoped = [l for l in lines if spec.section is None or sections.get(l.index) == spec.section]
+        result = locate_field(spec, scoped, stop_labels)
+        if result:
+            found[spec.name] = result
+    return found
+
+
+def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...]) -> ExtractedField | None:
+    """The first candidate near one of the field's anchors that parses as the field's kind."""
+    for candidate in _all_candidates(spec, lines):
+        text = _cut_name(candidate.text) if spec.kind in ("name", "text") else candidate.text
+        if spec.regex:
+            match = re.search(spec.regex, text)
+            if not match:
+                continue
+            text = match.group(match.lastindex or 0)
+        parsed = parse(spec.kind, text, **spec.options)
+        if parsed is None:
+            continue
+        if spec.multiline:
+            candidate, parsed = _extend(spec, candidate, parsed, lines, stop_labels)
+        return _to_field(spec, candidate, parsed)
+    return None
+
+
+def _all_candidates(spec: FieldSpec, lines: list[Line]):
+    for anchor in find_anchors(spec.anchors, lines):
+        yield from candidates(anchor, spec.where, lines)
+    if "anywhere" in spec.where:
+        yield from anywhere(lines)
+
+
+def _cut_name(text: str) -> str:
+    match = _NAME_END.search(text)
+    return text[: match.start()].strip() if match else text
+
+
+def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, lines: list[Line], stop_labels):
+    extra = continuation_lines(candidate.lines[-1], lines, stop_labels)
+    if not extra:
+        return candidate, parsed
+    joined = candidate.text + "".join(l.text for l in extra)
+    longer = parse(spec.kind, joined, **spec.options)
+    if longer is None:
+        return candidate, parsed
+    extended = Candidate(joined, candidate.lines + tuple(extra), candidate.offset, candidate.anchor_score, candidate.how)
+    return extended, longer
+
+
+def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> ExtractedField:
+    first = candidate.lines[0]
+    score = min(l.ocr.score for l in candidate.lines)
+    start = candidate.offset + parsed.start
+    box = sub_bbox(first, start, candidate.offset + min(parsed.end, len(first.text) - candidate.offset))
+    for extra in candidate.lines[1:]:
+        x0, y0, x1, y1 = extra.ocr.bbox
+        box = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+    return ExtractedField(
+        name=spec.name, value=parsed.value, normalized=parsed.normalized,
+        raw_text=" ".join(l.ocr.text for l in candidate.lines),
+        confidence=round(score * candidate.anchor_score * parsed.quality, 4),
+        page=first.page, bbox=[round(v, 1) for v in box],
+    )
+
+
+def _review_reasons(template: Template, variant: Variant, fields: dict[str, ExtractedField],
+                    violations: list[Violation]) -> list[str]:
+    reasons = [f"required field {s.name} not found" for s in variant.fields if s.required and s.name not in fields]
+    for violation in violations:
+        if violation.field in fields:
+            fields[violation.field].violations.append(violation.message)
+        reasons.append(violation.describe())
+    for f in fields.values():
+        if f.confidence < template.min_confidence:
+            reasons.append(f"{f.name}: confidence {f.confidence:.2f} below {template.min_confidence}")
+    return list(dict.fromkeys(reasons))

@@ -1,0 +1,52 @@
+"""The unit of OCR output the core works on: one recognized text line on one page."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+Point = tuple[float, float]
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A recognized text line: 4-point polygon (clockwise from top-left), text and score.
+
+    ``page`` is 1-based. ``angle`` is the line orientation the classifier decided (0 or 180).
+    """
+
+    text: str
+    score: float
+    polygon: tuple[Point, Point, Point, Point]
+    page: int = 1
+    angle: int = 0
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """Axis-aligned box ``(x0, y0, x1, y1)`` around the polygon."""
+        xs = [p[0] for p in self.polygon]
+        ys = [p[1] for p in self.polygon]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    @property
+    def height(self) -> float:
+        x0, y0, x1, y1 = self.bbox
+        return y1 - y0
+
+    @property
+    def center(self) -> Point:
+        x0, y0, x1, y1 = self.bbox
+        return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width → half-width), unify the multiplication sign, collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text).replace("×", "x")
+    return _SPACES.sub(" ", text).strip()
+
+
+def box_polygon(x0: float, y0: float, x1: float, y1: float) -> tuple[Point, Point, Point, Point]:
+    """The 4-point polygon of an axis-aligned box."""
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))

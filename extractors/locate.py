@@ -1,0 +1,171 @@
+"""Finding values on a page: fuzzy anchor labels, then the text beside or below them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractors.lines import OcrLine, normalize_text
+
+EXACT_LABEL_LEN = 2
+MIN_ANCHOR_SCORE = 80.0
+ANYWHERE_SCORE = 0.8
+_SEPARATORS = " :;,.|/-_()[]"
+
+
+@dataclass(frozen=True)
+class Line:
+    """An OCR line with its normalized text and its index in reading order."""
+
+    index: int
+    ocr: OcrLine
+    text: str
+
+    @property
+    def page(self) -> int:
+        return self.ocr.page
+
+
+@dataclass(frozen=True)
+class Anchor:
+    line: Line
+    label: str
+    start: int
+    end: int
+    score: float  # 0..1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A piece of text that may hold a field's value, with where it came from."""
+
+    text: str
+    lines: tuple[Line, ...]
+    offset: int  # where ``text`` starts inside the first line's text
+    anchor_score: float
+    how: str
+
+
+def prepare_lines(lines: list[OcrLine]) -> list[Line]:
+    """Normalized lines in reading order: page, then top to bottom, then left to right."""
+    ordered = sorted(lines, key=lambda l: (l.page, round(l.center[1] / max(l.height, 1) / 0.8), l.bbox[0]))
+    return [Line(i, l, normalize_text(l.text)) for i, l in enumerate(ordered)]
+
+
+def find_label(label: str, text: str) -> tuple[float, int, int] | None:
+    """Where ``label`` occurs in ``text``: (score 0..1, start, end); short labels match exactly."""
+    label = normalize_text(label)
+    if len(label) <= EXACT_LABEL_LEN or len(text) < len(label):
+        at = text.find(label)
+        return (1.0, at, at + len(label)) if at >= 0 else None
+    hit = fuzz.partial_ratio_alignment(label, text)
+    if hit is None or hit.score < MIN_ANCHOR_SCORE:
+        return None
+    return hit.score / 100, hit.dest_start, hit.dest_end
+
+
+def find_anchors(labels: tuple[str, ...], lines: list[Line]) -> list[Anchor]:
+    """Hits of the labels, most specific label first (the order the template lists them)."""
+    anchors = []
+    for label in labels:
+        for line in lines:
+            found = find_label(label, line.text)
+            if found:
+                anchors.append(Anchor(line, label, found[1], found[2], found[0]))
+    return anchors
+
+
+def same_row(a: OcrLine, b: OcrLine) -> bool:
+    return a.page == b.page and abs(a.center[1] - b.center[1]) < 0.6 * max(a.height, b.height, 1)
+
+
+def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line]) -> Iterator[Candidate]:
+    """Texts near ``anchor`` in the order the template's ``where`` asks for."""
+    line = anchor.line
+    for how in where:
+        if how == "same_line":
+            rest = line.text[anchor.end :]
+            stripped = rest.lstrip(_SEPARATORS + "：")
+            if stripped:
+                yield Candidate(stripped, (line,), anchor.end + len(rest) - len(stripped), anchor.score, how)
+        elif how == "right":
+            for other in _right_of(line, lines):
+                yield Candidate(other.text, (other,), 0, anchor.score * 0.95, how)
+        elif how == "below":
+            for other in _below(line, lines):
+                yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how)
+
+
+def anywhere(lines: list[Line]) -> Iterator[Candidate]:
+    for line in lines:
+        yield Candidate(line.text, (line,), 0, ANYWHERE_SCORE, "anywhere")
+
+
+def _right_of(line: Line, lines: list[Line]) -> list[Line]:
+    x1 = line.ocr.bbox[2]
+    right = [o for o in lines if o is not line and same_row(line.ocr, o.ocr) and o.ocr.bbox[0] >= x1 - 0.5 * line.ocr.height]
+    return sorted(right, key=lambda o: o.ocr.bbox[0])[:2]
+
+
+def _below(line: Line, lines: list[Line]) -> list[Line]:
+    x0, _, x1, y1 = line.ocr.bbox
+    h = max(line.ocr.height, 1)
+    below = [
+        o for o in lines
+        if o.page == line.page and o.ocr.bbox[1] >= y1 - 0.3 * h and o.ocr.bbox[1] - y1 < 2.5 * h
+        and o.ocr.bbox[0] < x1 and o.ocr.bbox[2] > x0 - h
+    ]
+    return sorted(below, key=lambda o: o.ocr.bbox[1])[:2]
+
+
+def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, ...]) -> list[Line]:
+    """Lines right below ``first`` that continue its text (a multi-line address)."""
+    taken, current = [], first
+    while True:
+        x0 = current.ocr.bbox[0]
+        h = max(current.ocr.height, 1)
+        nxt = [
+            o for o in lines
+            if o.index > current.index and o.page == current.page and not same_row(o.ocr, current.ocr)
+            and 0 <= o.ocr.bbox[1] - current.ocr.bbox[3] < 1.2 * h and abs(o.ocr.bbox[0] - x0) < 3 * h
+        ]
+        if not nxt:
+            return taken
+        line = min(nxt, key=lambda o: o.ocr.bbox[1])
+        if any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
+            return taken
+        taken.append(line)
+        current = line
+
+
+def sub_bbox(line: Line, start: int, end: int) -> list[float]:
+    """The part of the line's box holding characters ``start:end`` (proportional to length)."""
+    x0, y0, x1, y1 = line.ocr.bbox
+    n = max(len(line.text), 1)
+    return [round(x0 + (x1 - x0) * start / n, 1), y0, round(x0 + (x1 - x0) * min(end, n) / n, 1), y1]
+
+
+def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> dict[int, str]:
+    """Line index → the section whose label sits nearest above or left of it (same page)."""
+    heads = []
+    for name, labels in sections.items():
+        for label in labels:
+            hits = find_anchors((label,), lines)
+            if hits:
+                heads.extend((name, hit.line) for hit in hits)
+                break
+    assigned = {}
+    for line in lines:
+        best = None
+        for name, head in heads:
+            if head.page != line.page or line.ocr.center[1] < head.ocr.bbox[1] - 0.5 * head.ocr.height:
+                continue
+            distance = (line.ocr.center[1] - head.ocr.center[1]) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
+            if best is None or distance < best[0]:
+                best = (distance, name)
+        if best:
+            assigned[line.index] = best[1]
+    return assigned

@@ -1,0 +1,93 @@
+"""Templates are YAML data (``extractors/templates/*.yml``): one file per document type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+WHERE = ("same_line", "right", "below", "anywhere")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How to find one field: which labels anchor it and where its value lies from them."""
+
+    name: str
+    kind: str
+    anchors: tuple[str, ...] = ()
+    where: tuple[str, ...] = ("same_line", "right", "below")
+    section: str | None = None
+    required: bool = False
+    multiline: bool = False
+    regex: str | None = None
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    doc_type: str
+    schema: str
+    keywords: tuple[str, ...]
+    min_score: float
+    min_confidence: float
+    sections: dict[str, tuple[str, ...]]
+    variants: tuple[Variant, ...]
+    rules: tuple[str, ...]
+    options: dict = field(default_factory=dict)
+
+
+def parse_template(data: dict) -> Template:
+    """A Template from its YAML mapping; raises ValueError naming what is wrong."""
+    try:
+        options = {"day_first": data.get("day_first", True)}
+        variants = tuple(
+            Variant(v["name"], tuple(_field_spec(n, s, options) for n, s in v["fields"].items()))
+            for v in data["variants"]
+        )
+        return Template(
+            doc_type=data["doc_type"],
+            schema=data.get("schema", data["doc_type"]),
+            keywords=tuple(data["classify"]["keywords"]),
+            min_score=float(data["classify"].get("min_score", 0.3)),
+            min_confidence=float(data.get("min_confidence", 0.6)),
+            sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
+            variants=variants,
+            rules=tuple(data.get("rules", ())),
+            options=options,
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"template {data.get('doc_type', '?') if isinstance(data, dict) else '?'}: missing or bad {exc}") from None
+
+
+def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
+    where = tuple(spec.get("where", FieldSpec.where))
+    unknown = set(where) - set(WHERE)
+    if unknown:
+        raise ValueError(f"field {name}: unknown where {sorted(unknown)}")
+    return FieldSpec(
+        name=name, kind=spec["kind"], anchors=tuple(spec.get("anchors", ())), where=where,
+        section=spec.get("section"), required=bool(spec.get("required", False)),
+        multiline=bool(spec.get("multiline", False)), regex=spec.get("regex"),
+        options={**template_options, **spec.get("options", {})},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_templates() -> dict[str, Template]:
+    """Every bundled template by document type."""
+    folder = resources.files("extractors") / "templates"
+    templates = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yml", ".yaml")):
+            template = parse_template(yaml.safe_load(entry.read_text(encoding="utf-8")))
+            templates[template.doc_type] = template
+    return templates

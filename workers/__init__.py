@@ -1,0 +1,5 @@
+"""billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI.
+
+Thin wrappers that load by id, call a pure function and save. May import ``extractors``,
+``schemas`` and ``db``; nothing in the project imports ``workers``.
+"""

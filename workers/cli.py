@@ -1,0 +1,277 @@
+"""The ``billflow`` command: process documents, run a worker, inspect and export results."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from db import repo
+from db.migrate import upgrade
+from db.models import Document, Status
+from db.session import session_scope
+from workers import pipeline
+from workers.settings import Settings, SettingsError, get_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, help="billflow: documents in, trusted fields out.")
+console = Console(stderr=True)
+KEY_FIELDS = 3
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _settings() -> Settings:
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    upgrade(settings.database_url)
+    return settings
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            console.print(f"[red]no such file: {path}[/red]")
+            raise typer.Exit(2)
+    return files
+
+
+@cli.command()
+def process(
+    paths: list[Path] = typer.Argument(..., help="Files or folders to process"),
+    doc_type: str | None = typer.Option(None, "--type", help="Document type (skip classification)"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table"),
+    wait: bool = typer.Option(False, "--wait", help="With a broker: wait until workers finish"),
+    timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
+) -> None:
+    """Process documents: in this process when no broker is set, else through the workers."""
+    settings = _settings()
+    files = _expand(paths)
+    submitted = [pipeline.submit_path(settings, f, doc_type) for f in files]
+    ids = list(dict.fromkeys(s.document_id for s in submitted))
+    if settings.broker_url:
+        _enqueue(settings, ids)
+        if wait:
+            _wait(settings, ids, timeout)
+    else:
+        _run_here(settings, ids)
+    _report(settings, ids, as_json)
+    if wait or not settings.broker_url:
+        raise typer.Exit(_exit_code(settings, ids))
+
+
+def _enqueue(settings: Settings, ids: list[int]) -> None:
+    from workers.tasks import process_document
+
+    with session_scope(settings.database_url) as session:
+        pending = [i for i in ids if not repo.get_document(session, i).status.is_final]
+    for document_id in pending:
+        process_document.delay(document_id)
+    console.print(f"queued {len(pending)} document(s); {len(ids) - len(pending)} already final")
+
+
+def _wait(settings: Settings, ids: list[int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    with console.status("waiting for workers") as status:
+        while time.monotonic() < deadline:
+            with session_scope(settings.database_url) as session:
+                left = sum(1 for i in ids if not repo.get_document(session, i).status.is_final)
+            if not left:
+                return
+            status.update(f"waiting for workers: {left} of {len(ids)} document(s) left")
+            time.sleep(0.5)
+    console.print("[yellow]timed out waiting for workers[/yellow]")
+
+
+def _run_here(settings: Settings, ids: list[int]) -> None:
+    from workers.engine import get_engine
+
+    with session_scope(settings.database_url) as session:
+        todo = [(i, repo.get_document(session, i).original_name) for i in ids
+                if not repo.get_document(session, i).status.is_final]
+    if not todo:
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        overall = progress.add_task("documents", total=len(todo))
+        for document_id, name in todo:
+            pages = progress.add_task(f"  {name}: rasterizing (first page loads the OCR engine)", total=None)
+
+            def on_page(number: int, total: int, task=pages, label=name) -> None:
+                progress.update(task, total=total, completed=number, description=f"  {label}")
+
+            pipeline.process_in_process(settings, lambda: get_engine(settings), document_id, on_page)
+            progress.remove_task(pages)
+            progress.advance(overall)
+
+
+def _exit_code(settings: Settings, ids: list[int]) -> int:
+    with session_scope(settings.database_url) as session:
+        statuses = [repo.get_document(session, i).status for i in ids]
+    return 0 if all(s.is_final for s in statuses) else 1
+
+
+def document_record(document: Document) -> dict:
+    """A document with its fields as plain JSON-ready data."""
+    return {
+        "id": document.id, "sha256": document.sha256, "name": document.original_name,
+        "media_type": document.media_type, "pages": document.page_count, "doc_type": document.doc_type,
+        "template": document.template, "status": document.status.value, "error": document.error,
+        "review_reasons": document.review_reasons, "extraction_version": document.extraction_version,
+        "fields": {
+            f.name: {"value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
+                     "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid,
+                     "violations": f.violations}
+            for f in document.fields
+        },
+    }
+
+
+def _report(settings: Settings, ids: list[int], as_json: bool) -> None:
+    with session_scope(settings.database_url) as session:
+        documents = [repo.get_document(session, i) for i in ids]
+        if as_json:
+            for document in documents:
+                print(json.dumps(document_record(document), ensure_ascii=False))
+        else:
+            _print_table(documents)
+
+
+def _print_table(documents: list[Document]) -> None:
+    table = Table(title="billflow documents")
+    for column in ("id", "name", "type", "status", "pages", "key fields", "reason"):
+        table.add_column(column, overflow="fold")
+    for d in documents:
+        fields = "\n".join(f"{f.name}={f.value}" for f in d.fields[:KEY_FIELDS])
+        reason = d.error or "; ".join(d.review_reasons[:3])
+        colour = {"done": "green", "needs_review": "yellow", "failed": "red"}.get(d.status.value, "")
+        table.add_row(str(d.id), d.original_name, d.doc_type or "", f"[{colour}]{d.status.value}[/]" if colour else d.status.value,
+                      str(d.page_count or ""), fields, reason)
+    Console().print(table)
+
+
+@cli.command()
+def worker(
+    concurrency: int | None = typer.Option(None, help="Worker processes (default: BILLFLOW_WORKER_CONCURRENCY or cores)"),
+    loglevel: str = typer.Option("INFO"),
+) -> None:
+    """Start a Celery worker consuming from the configured broker."""
+    settings = _settings()
+    if not settings.broker_url:
+        console.print("[red]BILLFLOW_BROKER_URL is not set: a worker needs a broker[/red]")
+        raise typer.Exit(2)
+    from workers.celery_app import app
+
+    app.worker_main(["worker", f"--loglevel={loglevel}", f"--concurrency={concurrency or settings.concurrency}",
+                     "--pool=prefork", "--without-gossip", "--without-mingle"])
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    settings = _settings()
+    console.print(f"database at head: {settings.database_url.split('@')[-1]}")
+
+
+@cli.command()
+def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) -> None:
+    """A document: its pages, fields with confidence and violations, and review reasons."""
+    settings = _settings()
+    with session_scope(settings.database_url) as session:
+        try:
+            d = repo.find_document(session, doc)
+        except LookupError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+        out = Console()
+        out.print(f"[bold]document {d.id}[/bold] {d.original_name}  sha256 {d.sha256[:12]}…")
+        out.print(f"type {d.doc_type or '-'} ({d.template or 'no template'})  status [bold]{d.status.value}[/bold]"
+                  f"  media {d.media_type}  extraction v{d.extraction_version}")
+        if d.error:
+            out.print(f"[red]error: {d.error}[/red]")
+        for reason in d.review_reasons:
+            out.print(f"[yellow]review: {reason}[/yellow]")
+        pages = Table(title="pages")
+        for column in ("page", "size", "renderer", "lines", "OCR s", "image"):
+            pages.add_column(column)
+        for p in d.pages:
+            pages.add_row(str(p.number), f"{p.width}x{p.height}", p.renderer, str(len(p.lines)),
+                          f"{p.ocr_seconds:.2f}" if p.ocr_seconds is not None else "", p.image_path)
+        out.print(pages)
+        fields = Table(title="fields")
+        for column in ("field", "value", "raw OCR text", "conf.", "page", "bbox", "violations"):
+            fields.add_column(column, overflow="fold")
+        for f in d.fields:
+            fields.add_row(f.name, f.value or "", f.raw_text or "", f"{f.confidence:.2f}" if f.confidence is not None else "",
+                           str(f.page or ""), ",".join(f"{v:.0f}" for v in (f.bbox or [])), "; ".join(f.violations))
+        out.print(fields)
+
+
+@cli.command("list")
+def list_documents(
+    status: Status | None = typer.Option(None, help="Only documents with this status"),
+    limit: int = typer.Option(100),
+) -> None:
+    """Documents, newest first."""
+    settings = _settings()
+    with session_scope(settings.database_url) as session:
+        _print_table(repo.list_documents(session, status, limit))
+
+
+@cli.command()
+def export(
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
+    status: Status | None = typer.Option(None),
+) -> None:
+    """Export documents and fields as JSON lines (one document a line) or CSV (one field a row)."""
+    settings = _settings()
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with session_scope(settings.database_url) as session:
+            records = [document_record(d) for d in reversed(repo.list_documents(session, status, limit=1_000_000))]
+        if fmt is ExportFormat.jsonl:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _write_csv(handle, records)
+    finally:
+        if output:
+            handle.close()
+
+
+def _write_csv(handle, records: list[dict]) -> None:
+    columns = ["document_id", "name", "doc_type", "status", "field", "value", "confidence", "page", "valid", "violations"]
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    for r in records:
+        rows = r["fields"].items() or [(None, {})]
+        for name, f in rows:
+            writer.writerow([r["id"], r["name"], r["doc_type"], r["status"], name, f.get("value"), f.get("confidence"),
+                             f.get("page"), f.get("valid"), "; ".join(f.get("violations", []))])
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

