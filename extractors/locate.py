@@ -10,8 +10,9 @@ from rapidfuzz import fuzz
 
 from extractors.lines import OcrLine, normalize_text
 
-EXACT_LABEL_LEN = 2
-MIN_ANCHOR_SCORE = 80.0
+FUZZY_MIN_LEN = 6
+MIN_ANCHOR_SCORE = 88.0
+_CJK = re.compile(r"[\u3400-\u9fff]")
 ANYWHERE_SCORE = 0.8
 _SEPARATORS = " :;,.|/-_()[]"
 
@@ -56,26 +57,41 @@ def prepare_lines(lines: list[OcrLine]) -> list[Line]:
 
 
 def find_label(label: str, text: str) -> tuple[float, int, int] | None:
-    """Where ``label`` occurs in ``text``: (score 0..1, start, end); short labels match exactly."""
-    label = normalize_text(label)
-    if len(label) <= EXACT_LABEL_LEN or len(text) < len(label):
-        at = text.find(label)
-        return (1.0, at, at + len(label)) if at >= 0 else None
-    hit = fuzz.partial_ratio_alignment(label, text)
-    if hit is None or hit.score < MIN_ANCHOR_SCORE:
+    """Where ``label`` occurs in ``text``: (score 0..1, start, end), ignoring spaces and width.
+
+    Chinese labels match exactly: receiver and sender labels differ by one character (收/寄),
+    so fuzzy matching would confuse them. Latin labels match case-insensitively, and labels of
+    6+ letters fuzzily (OCR misreads such as T0TAL).
+    """
+    key = normalize_text(label).replace(" ", "")
+    squeezed, origin = _squeeze(text)
+    if not key or not squeezed:
         return None
-    return hit.score / 100, hit.dest_start, hit.dest_end
+    if _CJK.search(key) or len(key) < FUZZY_MIN_LEN:
+        at = squeezed.lower().find(key.lower())
+        return (1.0, origin[at], origin[at + len(key) - 1] + 1) if at >= 0 else None
+    hit = fuzz.partial_ratio_alignment(key.lower(), squeezed.lower())
+    if hit is None or hit.score < MIN_ANCHOR_SCORE or hit.dest_end <= hit.dest_start:
+        return None
+    return hit.score / 100, origin[hit.dest_start], origin[hit.dest_end - 1] + 1
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """``text`` without spaces, and each kept character's index in ``text``."""
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
 def find_anchors(labels: tuple[str, ...], lines: list[Line]) -> list[Anchor]:
-    """Hits of the labels, most specific label first (the order the template lists them)."""
+    """Hits of the labels: earlier pages first, then the most specific label first (the order
+    the template lists them), then reading order."""
     anchors = []
     for label in labels:
         for line in lines:
             found = find_label(label, line.text)
             if found:
                 anchors.append(Anchor(line, label, found[1], found[2], found[0]))
-    return anchors
+    return sorted(anchors, key=lambda a: a.line.page)
 
 
 def same_row(a: OcrLine, b: OcrLine) -> bool:
@@ -135,10 +151,15 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         if not nxt:
             return taken
         line = min(nxt, key=lambda o: o.ocr.bbox[1])
-        if any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
+        if _has_left_neighbour(line, lines) or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
             return taken
         taken.append(line)
         current = line
+
+
+def _has_left_neighbour(line: Line, lines: list[Line]) -> bool:
+    """True when another line sits left of ``line`` in its row (a label cell: a new field)."""
+    return any(o is not line and same_row(o.ocr, line.ocr) and o.ocr.bbox[2] <= line.ocr.bbox[0] + 2 for o in lines)
 
 
 def sub_bbox(line: Line, start: int, end: int) -> list[float]:

@@ -117,7 +117,7 @@ def _check_pixels(width: float, height: float, scale: float, limits: Limits, num
     if pixels > limits.max_page_pixels:
         raise BadDocument(
             f"page {number} would be {width * scale:.0f}x{height * scale:.0f} pixels, "
-            f"more than the limit of {limits.max_page_pixels}"
+            f"more than the limit of {limits.max_page_pixels} pixels"
         )
 
 

@@ -1,0 +1,80 @@
+"""Anchors, classification, templates and validation: the pieces under the extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.classify import classify
+from extractors.lines import normalize_text
+from extractors.locate import find_label, prepare_lines
+from extractors.template import load_templates, parse_template
+from extractors.validate import Violation, rule_violations, schema_violations
+from tests.unit.lines_factory import line, page
+
+
+def test_normalize_text_unifies_width_punctuation_and_spaces():
+    assert normalize_text("收件人：  张伟　１３８") == "收件人: 张伟 138"
+    assert normalize_text("10×20") == "10x20"
+
+
+@pytest.mark.parametrize("label,text,expected", [
+    ("收件人", "收件人:张伟", (1.0, 0, 3)),
+    ("收件人电话", "收件人电话:138", (1.0, 0, 5)),
+    ("收件人", "寄件人:李娜", None),                # one character apart: Chinese labels match exactly
+    ("运单号", "运 单 号:123", (1.0, 0, 5)),         # spaces dropped or added by OCR do not matter
+    ("收", "寄件人", None),
+    ("Total", "TOTAL RM 9.00", (1.0, 0, 5)),       # Latin labels ignore case
+    ("TOTAL AMOUNT", "T0TAL AMOUNT: 9.00", "fuzzy"),  # and long ones survive a misread letter
+    ("TOTAL AMOUNT", "SUBTOTAL 9.00", None),
+])
+def test_find_label(label, text, expected):
+    found = find_label(label, text)
+    if expected == "fuzzy":
+        assert found is not None and 0.8 <= found[0] < 1.0 and found[1] == 0
+    else:
+        assert found == expected
+
+
+def test_reading_order_is_rows_then_columns():
+    lines = [line("B", 0, col=10), line("A", 0, col=0), line("C", 1, col=0)]
+    assert [l.text for l in prepare_lines(lines)] == ["A", "B", "C"]
+
+
+def test_classification_needs_enough_keywords():
+    templates = load_templates()
+    waybill = classify(page("顺丰速运", "运单号 SF1", "收件人 张三", "寄件人 李四"), templates)
+    assert waybill.doc_type == "courier_waybill" and waybill.score >= 0.25
+    assert classify(page("收件人"), templates).doc_type == "unknown"
+
+
+def test_template_errors_name_the_problem():
+    with pytest.raises(ValueError, match="classify"):
+        parse_template({"doc_type": "x", "variants": []})
+    with pytest.raises(ValueError, match="unknown where"):
+        parse_template({"doc_type": "x", "classify": {"keywords": ["a"]},
+                        "variants": [{"name": "v", "fields": {"f": {"kind": "text", "where": ["above"]}}}]})
+
+
+def test_every_bundled_template_is_valid_and_has_its_schema():
+    from schemas import load_schema
+
+    for doc_type, template in load_templates().items():
+        schema = load_schema(template.schema)
+        names = {spec.name for v in template.variants for spec in v.fields}
+        assert names <= set(schema["properties"]), doc_type
+
+
+def test_schema_violations_point_at_the_field():
+    violations = schema_violations("courier_waybill", {"tracking_number": ("sf 12", None), "date": ("2024-3-1", None)})
+    assert {v.field for v in violations} == {"tracking_number", "date"}
+    assert all(v.rule.startswith("schema:") for v in violations)
+
+
+def test_rules_name_the_failed_rule():
+    values = {"receiver_address": ("火星1号", {"province": None, "city": None}),
+              "tracking_number": ("1234567890", {"carrier": None, "number": "1234567890"})}
+    found = rule_violations(("receiver_address_resolves", "tracking_matches_carrier"), values)
+    assert [v.rule for v in found] == ["receiver_address_resolves", "tracking_matches_carrier"]
+    assert Violation("r", "bad", "f").describe() == "f: bad"
+    with pytest.raises(LookupError):
+        rule_violations(("no_such_rule",), values)

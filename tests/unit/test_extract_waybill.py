@@ -1,0 +1,89 @@
+"""The courier waybill template on OCR lines laid out the way real waybills print them."""
+
+from __future__ import annotations
+
+from extractors.extract import extract_document
+from tests.unit.lines_factory import line, page
+
+STACKED = page(
+    "顺丰速运 运单号：SF1234567890123",
+    "收件人：张伟 138 1234 5678",
+    "地址：广东省深圳市南山区科技园路18号",
+    "A栋1203室",
+    "寄件人：李娜 13912345678",
+    "地址：浙江省杭州市西湖区文三路90号",
+    "寄件日期：2024-03-15 重量：1.5kg 运费：¥23.00",
+)
+
+
+def values(extraction) -> dict[str, str]:
+    return {name: f.value for name, f in extraction.fields.items()}
+
+
+def test_stacked_layout_separates_receiver_from_sender():
+    result = extract_document(STACKED)
+    assert result.doc_type == "courier_waybill"
+    got = values(result)
+    assert got["tracking_number"] == "SF1234567890123"
+    assert got["receiver_name"] == "张伟" and got["receiver_phone"] == "+8613812345678"
+    assert got["receiver_address"] == "广东省深圳市南山区科技园路18号A栋1203室"
+    assert got["sender_name"] == "李娜" and got["sender_phone"] == "+8613912345678"
+    assert got["sender_address"].startswith("浙江省杭州市西湖区")
+    assert (got["date"], got["weight"], got["amount"]) == ("2024-03-15", "1.5", "23.00")
+    assert result.status == "done", result.reasons
+
+
+def test_values_in_the_cell_right_of_or_below_their_label():
+    lines = [
+        line("中通快递", 0), line("运单号", 1), line("731234567890", 2),
+        line("收件人", 3), line("王芳", 3, col=6), line("电话", 4), line("15912345678", 4, col=6),
+        line("收件地址", 5), line("北京市朝阳区建国路88号", 5, col=6),
+        line("寄件人", 6), line("赵强", 6, col=6), line("日期", 7), line("2024年3月16日", 7, col=6),
+    ]
+    got = values(extract_document(lines))
+    assert got["tracking_number"] == "731234567890"
+    assert (got["receiver_name"], got["receiver_phone"]) == ("王芳", "+8615912345678")
+    assert got["receiver_address"] == "北京市朝阳区建国路88号"
+    assert got["sender_name"] == "赵强" and got["date"] == "2024-03-16"
+
+
+def test_fields_carry_provenance():
+    field = extract_document(STACKED).fields["receiver_phone"]
+    assert field.raw_text == "收件人：张伟 138 1234 5678"
+    assert field.page == 1 and 0.9 <= field.confidence <= 1.0
+    x0, y0, x1, y1 = field.bbox
+    label_end = 50 + 24 * len("收件人：张伟 ") * 0.99
+    assert x0 >= label_end - 30 and x1 <= 50 + 24 * len(field.raw_text) + 1 and y1 - y0 == 28
+
+
+def test_missing_required_fields_and_broken_rules_send_it_to_review():
+    lines = page("快递运单 运单号：XX12", "收件人：张伟", "地址：火星基地1号", "寄件人：李娜")
+    result = extract_document(lines)
+    assert result.status == "needs_review"
+    assert "required field receiver_phone not found" in result.reasons
+    assert "required field tracking_number not found" in result.reasons
+
+
+def test_low_ocr_confidence_sends_it_to_review():
+    lines = [l if "收件人" not in l.text else l.__class__(l.text, 0.4, l.polygon) for l in STACKED]
+    result = extract_document(lines)
+    assert result.status == "needs_review"
+    assert any(r.startswith("receiver_name: confidence") for r in result.reasons)
+
+
+def test_unknown_documents_are_not_forced_into_a_type():
+    result = extract_document(page("Lorem ipsum dolor", "sit amet 2024-01-01"))
+    assert result.doc_type == "unknown" and result.status == "needs_review" and not result.fields
+
+
+def test_a_requested_type_skips_classification():
+    result = extract_document(page("运单号：SF1234567890123"), doc_type="courier_waybill")
+    assert result.doc_type == "courier_waybill"
+    assert result.fields["tracking_number"].value == "SF1234567890123"
+
+
+def test_earlier_pages_win_over_later_ones():
+    first = page("运单号：SF1234567890123", "收件人：张伟 13812345678", "地址：广东省深圳市南山区科技园路18号")
+    second = page("运单号：731234567890", "收件人：王芳 15912345678", "收件地址：北京市朝阳区建国路88号", page_no=2)
+    got = values(extract_document(first + second))
+    assert got["receiver_address"].startswith("广东省") and got["tracking_number"] == "SF1234567890123"
