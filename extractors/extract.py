@@ -11,7 +11,7 @@ from extractors.fields import Parsed, parse
 from extractors.lines import OcrLine
 from extractors.locate import (
     Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
-    prepare_lines, sub_bbox,
+    following, header, prepare_lines, sub_bbox,
 )
 from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import Violation, validate
@@ -31,6 +31,7 @@ class ExtractedField:
     page: int
     bbox: list[float]
     violations: list[str] = field(default_factory=list)
+    line_indices: tuple[int, ...] = ()  # the prepared lines it came from (not stored)
 
     @property
     def valid(self) -> bool:
@@ -78,18 +79,19 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line]) -> 
     """Every field of the variant that can be found, by name."""
     sections = assign_sections(lines, template.sections)
     stop_labels = tuple(label for spec in variant.fields for label in spec.anchors if len(label) > 1)
-    found = {}
+    found: dict[str, ExtractedField] = {}
     for spec in variant.fields:
         scoped = [l for l in lines if spec.section is None or sections.get(l.index) == spec.section]
-        result = locate_field(spec, scoped, stop_labels)
+        result = locate_field(spec, scoped, stop_labels, found)
         if result:
             found[spec.name] = result
     return found
 
 
-def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...]) -> ExtractedField | None:
-    """The first candidate near one of the field's anchors that parses as the field's kind."""
-    for candidate in _all_candidates(spec, lines):
+def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
+                 found: dict[str, ExtractedField]) -> ExtractedField | None:
+    """The first candidate where the template says to look that parses as the field's kind."""
+    for candidate in _all_candidates(spec, lines, found):
         text = _cut_name(candidate.text) if spec.kind in ("name", "text") else candidate.text
         if spec.regex:
             match = re.search(spec.regex, text)
@@ -105,9 +107,13 @@ def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...
     return None
 
 
-def _all_candidates(spec: FieldSpec, lines: list[Line]):
-    for anchor in find_anchors(spec.anchors, lines):
+def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, ExtractedField]):
+    for anchor in find_anchors(spec.anchors, lines, spec.exclude):
         yield from candidates(anchor, spec.where, lines)
+    if "header" in spec.where:
+        yield from header(lines, spec.words, spec.skip)
+    if "after_field" in spec.where and spec.after in found:
+        yield from following(lines, found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
     if "anywhere" in spec.where:
         yield from anywhere(lines)
 
@@ -141,7 +147,7 @@ def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> Extracte
         name=spec.name, value=parsed.value, normalized=parsed.normalized,
         raw_text=" ".join(l.ocr.text for l in candidate.lines),
         confidence=round(score * candidate.anchor_score * parsed.quality, 4),
-        page=first.page, bbox=[round(v, 1) for v in box],
+        page=first.page, bbox=[round(v, 1) for v in box], line_indices=tuple(l.index for l in candidate.lines),
     )
 
 

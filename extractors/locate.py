@@ -14,6 +14,8 @@ FUZZY_MIN_LEN = 6
 MIN_ANCHOR_SCORE = 88.0
 _CJK = re.compile(r"[\u3400-\u9fff]")
 ANYWHERE_SCORE = 0.8
+HEADER_LINES = 10
+HEADER_GUESS_SCORE = 0.6
 _SEPARATORS = " :;,.|/-_()[]"
 
 
@@ -82,12 +84,14 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
-def find_anchors(labels: tuple[str, ...], lines: list[Line]) -> list[Anchor]:
+def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str, ...] = ()) -> list[Anchor]:
     """Hits of the labels: earlier pages first, then the most specific label first (the order
-    the template lists them), then reading order."""
+    the template lists them), then reading order. Lines holding an ``exclude`` label are skipped."""
     anchors = []
     for label in labels:
         for line in lines:
+            if exclude and any(find_label(x, line.text) for x in exclude):
+                continue
             found = find_label(label, line.text)
             if found:
                 anchors.append(Anchor(line, label, found[1], found[2], found[0]))
@@ -118,6 +122,48 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line]) -> Ite
 def anywhere(lines: list[Line]) -> Iterator[Candidate]:
     for line in lines:
         yield Candidate(line.text, (line,), 0, ANYWHERE_SCORE, "anywhere")
+
+
+def header(lines: list[Line], words: tuple[str, ...], skip: str | None) -> Iterator[Candidate]:
+    """The name block at the top of the first page: the first line holding one of ``words``
+    (joined with a neighbour when the name wraps at '&'), else each top line in turn."""
+    top = [l for l in lines if l.page == lines[0].page][:HEADER_LINES] if lines else []
+    top = [l for l in top if not (skip and re.search(skip, l.text))]
+    for i, line in enumerate(top):
+        if any(find_label(word, line.text) for word in words):
+            block = top[max(i - 1, 0) : i + 2]
+            wrapped = [l for j, l in enumerate(block) if l is line or _wraps_with(block, j, line)]
+            yield Candidate(" ".join(l.text for l in wrapped), tuple(wrapped), 0, 1.0, "header")
+            return
+    for line in top:
+        if len(re.findall(r"[^\W\d_]", line.text)) >= 3:
+            yield Candidate(line.text, (line,), 0, HEADER_GUESS_SCORE, "header")
+
+
+def _wraps_with(block: list[Line], j: int, name_line: Line) -> bool:
+    """True when block[j] continues the name on ``name_line`` across a line break ('&' at the
+    break, or a letters-only line)."""
+    other = block[j]
+    if other.index < name_line.index:
+        return other.text.endswith("&")
+    return name_line.text.endswith("&") or other.text.startswith("&")
+
+
+def following(lines: list[Line], after: tuple[int, ...], skip: str | None, stop: str | None,
+              max_lines: int) -> Iterator[Candidate]:
+    """Up to ``max_lines`` lines right after the lines ``after`` (indices), skipping ``skip``
+    lines and ending before a ``stop`` line, joined with spaces."""
+    taken = []
+    for line in (l for l in lines if l.index > max(after)):
+        if stop and re.search(stop, line.text):
+            break
+        if skip and re.search(skip, line.text):
+            continue
+        taken.append(line)
+        if len(taken) == max_lines:
+            break
+    if taken:
+        yield Candidate(" ".join(l.text for l in taken), tuple(taken), 0, 1.0, "after_field")
 
 
 def _right_of(line: Line, lines: list[Line]) -> list[Line]:

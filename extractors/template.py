@@ -8,12 +8,19 @@ from importlib import resources
 
 import yaml
 
-WHERE = ("same_line", "right", "below", "anywhere")
+WHERE = ("same_line", "right", "below", "anywhere", "header", "after_field")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """How to find one field: which labels anchor it and where its value lies from them."""
+    """How to find one field: which labels anchor it and where its value lies from them.
+
+    ``where`` lists the places to look, in order: ``same_line`` (after the label), ``right``,
+    ``below``, ``anywhere`` (every line), ``header`` (the block at the top of the first page
+    holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
+    lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
+    ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL).
+    """
 
     name: str
     kind: str
@@ -23,6 +30,12 @@ class FieldSpec:
     required: bool = False
     multiline: bool = False
     regex: str | None = None
+    exclude: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    after: str | None = None
+    skip: str | None = None
+    stop: str | None = None
+    max_lines: int = 1
     options: dict = field(default_factory=dict)
 
 
@@ -77,6 +90,8 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
         name=name, kind=spec["kind"], anchors=tuple(spec.get("anchors", ())), where=where,
         section=spec.get("section"), required=bool(spec.get("required", False)),
         multiline=bool(spec.get("multiline", False)), regex=spec.get("regex"),
+        exclude=tuple(spec.get("exclude", ())), words=tuple(spec.get("words", ())), after=spec.get("after"),
+        skip=spec.get("skip"), stop=spec.get("stop"), max_lines=int(spec.get("max_lines", 1)),
         options={**template_options, **spec.get("options", {})},
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -82,7 +83,15 @@ def tracking_matches_carrier(values: Values) -> list[Violation]:
     return []
 
 
+def total_positive(values: Values) -> list[Violation]:
+    total = _normalized(values, "total")
+    if total is not None and Decimal(total["amount"]) <= 0:
+        return [Violation("total_positive", "total must be positive", "total")]
+    return []
+
+
 RULES: dict[str, Callable[[Values], list[Violation]]] = {
+    "total_positive": total_positive,
     "receiver_phone_valid": receiver_phone_valid,
     "receiver_address_resolves": receiver_address_resolves,
     "tracking_matches_carrier": tracking_matches_carrier,

@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 import yaml
 
 from extractors.lines import OcrLine
+from workers.spacing import restore_spaces
 
 CONFIG_DIR = Path(__file__).with_name("model_configs")
 DET_MODEL = "PP-OCRv4_mobile_det"
@@ -117,7 +119,9 @@ class OcrEngine:
         folders = prepare_models(models_path)
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(models_path / ".paddlex"))
-        import paddleocr
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No ccache found")
+            import paddleocr
         from paddlex.inference.pipelines.components import CropByPolys, SortQuadBoxes
 
         loaded = time.perf_counter()
@@ -165,8 +169,8 @@ class OcrEngine:
         angles = self._line_angles(crops)
         crops = [np.rot90(c, 2).copy() if a == 180 else c for c, a in zip(crops, angles)]
         lines = []
-        for poly, angle, rec in zip(polys, angles, self._rec.predict(crops, batch_size=8)):
-            text, score = rec["rec_text"], float(rec["rec_score"])
+        for poly, angle, rec in zip(polys, angles, self._rec.predict(crops, batch_size=8, return_word_box=True)):
+            text, score = _spaced_text(rec["rec_text"]), float(rec["rec_score"])
             if text.strip() and score >= REC_SCORE_THRESHOLD:
                 corners = tuple((round(float(x), 1), round(float(y), 1)) for x, y in poly)
                 lines.append(OcrLine(text=text, score=score, polygon=corners, page=page, angle=angle))
@@ -181,3 +185,14 @@ class OcrEngine:
             flipped = result["label_names"][0] == "180_degree"
             angles.append(180 if flipped and float(result["scores"][0]) >= CLS_FLIP_THRESHOLD else 0)
         return angles
+
+
+def _spaced_text(rec_text) -> str:
+    """The recognized text with dropped spaces between Latin words put back.
+
+    With ``return_word_box`` PaddleX gives ``(text, [columns, words, word_columns, states])``.
+    """
+    if not isinstance(rec_text, tuple):
+        return rec_text
+    text, (_, _, word_columns, _) = rec_text
+    return restore_spaces(text, [c for word in word_columns for c in word])

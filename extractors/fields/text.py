@@ -1,0 +1,75 @@
+"""Free text and names: the value after a label, cleaned."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from extractors.lines import normalize_text
+
+from .base import Mapped, Parsed, label_regex
+
+DEFAULT_MAX_NAME = 40
+MIN_NAME = 2
+PHONE_TRIMMED_QUALITY = 0.8
+MIN_PHONE_DIGITS = 7
+_PHONE_CHARS = "0123456789 -+"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed past spaces and punctuation at both ends."""
+    def junk(ch: str) -> bool:
+        return ch.isspace() or unicodedata.category(ch).startswith("P")
+
+    while start < end and junk(text[start]):
+        start += 1
+    while end > start and junk(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _after_colon_label(text: str) -> int:
+    """Where the value starts after a ``label:`` prefix; a prefix with digits is no label
+    (10:30)."""
+    colon = text.find(":")
+    return colon + 1 if colon >= 0 and not any(ch.isdigit() for ch in text[:colon]) else 0
+
+
+def _trailing_phone(text: str, start: int, end: int) -> int | None:
+    """Where a phone number glued to the end of ``text[start:end]`` begins, or None."""
+    cut = start + len(text[start:end].rstrip(_PHONE_CHARS))
+    digits = sum(ch.isdigit() for ch in text[cut:end])
+    return cut if cut > start and digits >= MIN_PHONE_DIGITS else None
+
+
+def parse_text(text: str, strip_label: bool = True, **_: object) -> Parsed | None:
+    """The text after an optional ``label:`` prefix (``strip_label``), NFKC-normalized,
+    spaces collapsed, punctuation trimmed from both ends; None when nothing is left.
+    normalized = value."""
+    mapped = Mapped(text)
+    start = _after_colon_label(mapped.text) if strip_label else 0
+    start, end = _trim(mapped.text, start, len(mapped.text))
+    if start == end:
+        return None
+    value = normalize_text(mapped.text[start:end])
+    return mapped.parsed(value, value, start, end)
+
+
+def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_NAME,
+               **_: object) -> Parsed | None:
+    """A person's or company's name: like ``text``, and with ``strip_label`` also a known
+    label without a colon (收件人张三). A phone number merged onto the end (张三13812345678)
+    is dropped at a lower quality. None when no letter is left or the name is shorter than
+    2 or longer than ``max_len`` characters. normalized = value."""
+    mapped = Mapped(text)
+    start = _after_colon_label(mapped.text) if strip_label else 0
+    start, end = _trim(mapped.text, start, len(mapped.text))
+    if strip_label and (label := label_regex("name").match(mapped.text, start, end)):
+        start, end = _trim(mapped.text, label.end(), end)
+    quality = 1.0
+    if (phone := _trailing_phone(mapped.text, start, end)) is not None:
+        start, end = _trim(mapped.text, start, phone)
+        quality = PHONE_TRIMMED_QUALITY
+    value = normalize_text(mapped.text[start:end])
+    if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
+        return None
+    return mapped.parsed(value, value, start, end, quality)
