@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from extractors.classify import UNKNOWN, classify
@@ -13,6 +14,7 @@ from extractors.locate import (
     Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
     following, header, prepare_lines, sub_bbox,
 )
+from extractors.repair import repair_latin, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import Violation, validate
 
@@ -32,6 +34,7 @@ class ExtractedField:
     bbox: list[float]
     violations: list[str] = field(default_factory=list)
     line_indices: tuple[int, ...] = ()  # the prepared lines it came from (not stored)
+    how: str = ""  # where it was found: same_line, right, below, anywhere, header, after_field
 
     @property
     def valid(self) -> bool:
@@ -90,9 +93,27 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line]) -> 
 
 def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
                  found: dict[str, ExtractedField]) -> ExtractedField | None:
-    """The first candidate where the template says to look that parses as the field's kind."""
+    """The first candidate where the template says to look that parses as the field's kind
+    (with ``select: max``, the largest amount among all anchored candidates)."""
+    if spec.prefer:
+        preferred = replace(spec, anchors=spec.prefer, prefer=(), select="first", where=("same_line", "right"))
+        if result := locate_field(preferred, lines, stop_labels, found):
+            return result
+    results = _parsed_candidates(spec, lines, stop_labels, found)
+    if spec.select == "max":
+        anchored = [r for r in results if r.how != "anywhere"] or results
+        return max(anchored, key=lambda r: Decimal(r.value), default=None)
+    return next(iter(results), None)
+
+
+def _parsed_candidates(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
+                       found: dict[str, ExtractedField]):
+    """Every candidate that parses, as fields, lazily in the template's order."""
     for candidate in _all_candidates(spec, lines, found):
-        text = _cut_name(candidate.text) if spec.kind in ("name", "text") else candidate.text
+        text = _cut_name(candidate.text) if spec.kind == "name" else candidate.text
+        text = _repaired(spec, text)
+        if spec.strip:
+            text = re.sub(spec.strip, "", text)
         if spec.regex:
             match = re.search(spec.regex, text)
             if not match:
@@ -103,12 +124,11 @@ def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...
             continue
         if spec.multiline:
             candidate, parsed = _extend(spec, candidate, parsed, lines, stop_labels)
-        return _to_field(spec, candidate, parsed)
-    return None
+        yield _to_field(spec, candidate, parsed)
 
 
 def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, ExtractedField]):
-    for anchor in find_anchors(spec.anchors, lines, spec.exclude):
+    for anchor in find_anchors(spec.anchors, lines, spec.exclude, spec.last_first):
         yield from candidates(anchor, spec.where, lines)
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
@@ -116,6 +136,14 @@ def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, Extract
         yield from following(lines, found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
     if "anywhere" in spec.where:
         yield from anywhere(lines)
+
+
+def _repaired(spec: FieldSpec, text: str) -> str:
+    if "latin" in spec.repair:
+        text = repair_latin(text)
+    if "words" in spec.repair:
+        text = separate_words(text, spec.words)
+    return text
 
 
 def _cut_name(text: str) -> str:
@@ -148,6 +176,7 @@ def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> Extracte
         raw_text=" ".join(l.ocr.text for l in candidate.lines),
         confidence=round(score * candidate.anchor_score * parsed.quality, 4),
         page=first.page, bbox=[round(v, 1) for v in box], line_indices=tuple(l.index for l in candidate.lines),
+        how=candidate.how,
     )
 
 

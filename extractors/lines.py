@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,13 +33,13 @@ class OcrLine:
 
     @property
     def height(self) -> float:
-        x0, y0, x1, y1 = self.bbox
-        return y1 - y0
+        """The line's own height: its left and right edges' mean length (skew aside)."""
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.polygon
+        return (math.dist((x0, y0), (x3, y3)) + math.dist((x1, y1), (x2, y2))) / 2
 
     @property
     def center(self) -> Point:
-        x0, y0, x1, y1 = self.bbox
-        return ((x0 + x1) / 2, (y0 + y1) / 2)
+        return (sum(p[0] for p in self.polygon) / 4, sum(p[1] for p in self.polygon) / 4)
 
 
 def normalize_text(text: str) -> str:

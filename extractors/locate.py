@@ -53,8 +53,20 @@ class Candidate:
 
 
 def prepare_lines(lines: list[OcrLine]) -> list[Line]:
-    """Normalized lines in reading order: page, then top to bottom, then left to right."""
-    ordered = sorted(lines, key=lambda l: (l.page, round(l.center[1] / max(l.height, 1) / 0.8), l.bbox[0]))
+    """Normalized lines in reading order: page, then rows top to bottom, then left to right.
+
+    A line joins the row above when its centre lies within half a line height of that row's
+    first line (measured along the text, so slightly skewed pages still group correctly).
+    """
+    ordered = []
+    for page in sorted({l.page for l in lines}):
+        rows: list[list[OcrLine]] = []
+        for line in sorted((l for l in lines if l.page == page), key=lambda l: l.center[1]):
+            if rows and same_row(rows[-1][0], line, 0.5):
+                rows[-1].append(line)
+            else:
+                rows.append([line])
+        ordered.extend(l for row in rows for l in sorted(row, key=lambda l: l.bbox[0]))
     return [Line(i, l, normalize_text(l.text)) for i, l in enumerate(ordered)]
 
 
@@ -72,8 +84,10 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     if _CJK.search(key) or len(key) < FUZZY_MIN_LEN:
         at = squeezed.lower().find(key.lower())
         return (1.0, origin[at], origin[at + len(key) - 1] + 1) if at >= 0 else None
+    if len(squeezed) < len(key) - 1:
+        return None  # partial_ratio would align the label's part with the whole short text
     hit = fuzz.partial_ratio_alignment(key.lower(), squeezed.lower())
-    if hit is None or hit.score < MIN_ANCHOR_SCORE or hit.dest_end <= hit.dest_start:
+    if hit is None or hit.score < MIN_ANCHOR_SCORE or hit.dest_end - hit.dest_start < len(key) - 1:
         return None
     return hit.score / 100, origin[hit.dest_start], origin[hit.dest_end - 1] + 1
 
@@ -84,12 +98,14 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
-def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str, ...] = ()) -> list[Anchor]:
+def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str, ...] = (),
+                 last_first: bool = False) -> list[Anchor]:
     """Hits of the labels: earlier pages first, then the most specific label first (the order
-    the template lists them), then reading order. Lines holding an ``exclude`` label are skipped."""
+    the template lists them), then reading order (reversed with ``last_first``: the final
+    TOTAL of a receipt). Lines holding an ``exclude`` label are skipped."""
     anchors = []
     for label in labels:
-        for line in lines:
+        for line in (reversed(lines) if last_first else lines):
             if exclude and any(find_label(x, line.text) for x in exclude):
                 continue
             found = find_label(label, line.text)
@@ -98,8 +114,9 @@ def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str,
     return sorted(anchors, key=lambda a: a.line.page)
 
 
-def same_row(a: OcrLine, b: OcrLine) -> bool:
-    return a.page == b.page and abs(a.center[1] - b.center[1]) < 0.6 * max(a.height, b.height, 1)
+def same_row(a: OcrLine, b: OcrLine, tolerance: float = 0.6) -> bool:
+    """True when the two lines sit on one text row (centres within ``tolerance`` line heights)."""
+    return a.page == b.page and abs(a.center[1] - b.center[1]) < tolerance * max(a.height, b.height, 1)
 
 
 def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line]) -> Iterator[Candidate]:
@@ -125,28 +142,44 @@ def anywhere(lines: list[Line]) -> Iterator[Candidate]:
 
 
 def header(lines: list[Line], words: tuple[str, ...], skip: str | None) -> Iterator[Candidate]:
-    """The name block at the top of the first page: the first line holding one of ``words``
-    (joined with a neighbour when the name wraps at '&'), else each top line in turn."""
-    top = [l for l in lines if l.page == lines[0].page][:HEADER_LINES] if lines else []
-    top = [l for l in top if not (skip and re.search(skip, l.text))]
-    for i, line in enumerate(top):
-        if any(find_label(word, line.text) for word in words):
-            block = top[max(i - 1, 0) : i + 2]
-            wrapped = [l for j, l in enumerate(block) if l is line or _wraps_with(block, j, line)]
-            yield Candidate(" ".join(l.text for l in wrapped), tuple(wrapped), 0, 1.0, "header")
+    """The name block at the top of the first page: the first row holding one of ``words``,
+    joined with the row before or after when the name wraps there (a row that starts with one of
+    ``words`` such as "SDN BHD", or a break at '&'); else each top row in turn, less sure."""
+    rows = [r for r in _rows([l for l in lines if l.page == lines[0].page][:HEADER_LINES]) if lines]
+    rows = [r for r in rows if not (skip and re.search(skip, _row_text(r)))]
+    for i, row in enumerate(rows):
+        hits = [found for word in words if (found := find_label(word, _row_text(row)))]
+        if hits:
+            block = [row]
+            if i > 0 and (min(h[1] for h in hits) == 0 or _row_text(rows[i - 1]).endswith("&")):
+                block.insert(0, rows[i - 1])
+            if i + 1 < len(rows) and (_row_text(row).endswith("&") or _starts_with_any(rows[i + 1], words)):
+                block.append(rows[i + 1])
+            chosen = tuple(l for r in block for l in r)
+            yield Candidate(" ".join(_row_text(r) for r in block), chosen, 0, 1.0, "header")
             return
-    for line in top:
-        if len(re.findall(r"[^\W\d_]", line.text)) >= 3:
-            yield Candidate(line.text, (line,), 0, HEADER_GUESS_SCORE, "header")
+    for row in rows:
+        if len(re.findall(r"[^\W\d_]", _row_text(row))) >= 3:
+            yield Candidate(_row_text(row), row, 0, HEADER_GUESS_SCORE, "header")
 
 
-def _wraps_with(block: list[Line], j: int, name_line: Line) -> bool:
-    """True when block[j] continues the name on ``name_line`` across a line break ('&' at the
-    break, or a letters-only line)."""
-    other = block[j]
-    if other.index < name_line.index:
-        return other.text.endswith("&")
-    return name_line.text.endswith("&") or other.text.startswith("&")
+def _rows(lines: list[Line]) -> list[tuple[Line, ...]]:
+    """Consecutive reading-order lines grouped into rows."""
+    rows: list[list[Line]] = []
+    for line in lines:
+        if rows and same_row(rows[-1][0].ocr, line.ocr):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [tuple(sorted(r, key=lambda l: l.ocr.bbox[0])) for r in rows]
+
+
+def _row_text(row: tuple[Line, ...]) -> str:
+    return " ".join(l.text for l in row)
+
+
+def _starts_with_any(row: tuple[Line, ...], words: tuple[str, ...]) -> bool:
+    return any((found := find_label(word, _row_text(row))) and found[1] == 0 for word in words)
 
 
 def following(lines: list[Line], after: tuple[int, ...], skip: str | None, stop: str | None,

@@ -19,7 +19,13 @@ class FieldSpec:
     ``below``, ``anywhere`` (every line), ``header`` (the block at the top of the first page
     holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
-    ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL).
+    ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
+    ``last_first`` tries a label's last occurrence first; ``select: max`` takes the largest
+    amount found near any anchor instead of the first, unless a ``prefer`` label gives a value
+    (ROUNDED TOTAL over the total before rounding).
+    ``regex`` keeps only its match (its last group) of a candidate text; ``strip`` removes its
+    match (a registration number after a company name). ``repair`` lists OCR repairs to apply
+    first: ``latin`` (0/1 read inside words), ``words`` (spaces before glued ``words``).
     """
 
     name: str
@@ -35,6 +41,11 @@ class FieldSpec:
     after: str | None = None
     skip: str | None = None
     stop: str | None = None
+    strip: str | None = None
+    repair: tuple[str, ...] = ()
+    last_first: bool = False
+    select: str = "first"
+    prefer: tuple[str, ...] = ()
     max_lines: int = 1
     options: dict = field(default_factory=dict)
 
@@ -91,7 +102,9 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
         section=spec.get("section"), required=bool(spec.get("required", False)),
         multiline=bool(spec.get("multiline", False)), regex=spec.get("regex"),
         exclude=tuple(spec.get("exclude", ())), words=tuple(spec.get("words", ())), after=spec.get("after"),
-        skip=spec.get("skip"), stop=spec.get("stop"), max_lines=int(spec.get("max_lines", 1)),
+        skip=spec.get("skip"), stop=spec.get("stop"), strip=spec.get("strip"),
+        repair=tuple(spec.get("repair", ())), last_first=bool(spec.get("last_first", False)),
+        select=spec.get("select", "first"), prefer=tuple(spec.get("prefer", ())), max_lines=int(spec.get("max_lines", 1)),
         options={**template_options, **spec.get("options", {})},
     )
 

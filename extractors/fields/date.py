@@ -15,17 +15,19 @@ from .base import Mapped, Parsed
 MIN_YEAR, MAX_YEAR = 1900, 2199
 SWAPPED_QUALITY = 0.8
 
-_YMD = re.compile(r"(?<!\d)(?P<y>\d{4}) *[-./年] *(?P<m>\d{1,2}) *[-./月] *(?P<d>\d{1,2})(?!\d)"
+_GLUED_TIME = r"(?=\d{1,2}:\d\d)"  # OCR may glue the time on: 25/12/20188:13:39
+_YMD = re.compile(r"(?<!\d)(?P<y>\d{4}) *[-./年] *(?P<m>\d{1,2}) *[-./月] *"
+                  rf"(?P<d>\d{{2}}{_GLUED_TIME}|\d{{1,2}}(?!\d))"
                   r"(?: *日)?")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])"
                       r"(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 _DMY = re.compile(r"(?<![\d.])(?P<a>\d{1,2}) *(?P<s>[-./]) *(?P<b>\d{1,2}) *(?P=s) *"
-                  r"(?P<y>\d{4}(?=\d{1,2}:\d\d)|\d{4}(?![\d.])|\d{2}(?![\d.]))")  # OCR may glue the time on
+                  rf"(?P<y>\d{{4}}{_GLUED_TIME}|\d{{2}}{_GLUED_TIME}|\d{{4}}(?![\d.])|\d{{2}}(?![\d.]))")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
 _DAY, _SEP = r"\d{1,2}(?:st|nd|rd|th)?", r"[ \-./,]*"
 _NAMED = re.compile(rf"(?<![a-z\d])(?:{_DAY}{_SEP}{_MONTH}|{_MONTH}{_SEP}{_DAY},?){_SEP}"
-                    r"(?P<y>\d{4}|\d{2})(?!\d)", re.IGNORECASE)
+                    rf"(?P<y>\d{{4}}{_GLUED_TIME}|\d{{4}}(?!\d)|\d{{2}}(?!\d))", re.IGNORECASE)
 _UPPER = re.compile(r"(?P<y>[零壹贰叁肆伍陆柒捌玖]{4})年(?P<m>[零壹贰叁肆伍陆柒捌玖拾]{1,4})月"
                     r"(?P<d>[零壹贰叁肆伍陆柒捌玖拾]{1,4})日")
 _DATEPARSER_SETTINGS = {

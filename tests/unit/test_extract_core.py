@@ -78,3 +78,8 @@ def test_rules_name_the_failed_rule():
     assert Violation("r", "bad", "f").describe() == "f: bad"
     with pytest.raises(LookupError):
         rule_violations(("no_such_rule",), values)
+
+
+def test_a_long_label_never_matches_a_short_fragment_of_itself():
+    assert find_label("GRAND TOTAL", "R") is None
+    assert find_label("TOTAL AMOUNT", "Amount") is None

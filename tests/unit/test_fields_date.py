@@ -104,3 +104,13 @@ def test_a_time_glued_to_the_year_by_ocr_does_not_hide_the_date():
     assert parse_date("Date:25/12/20188:13:39PM").value == "2018-12-25"
     assert parse_date("11/01/201909:44:00").value == "2019-01-11"
     assert parse_date("25/12/201812") is None  # digits glued on without a time: no guess
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("05 Mar 201818:24", "2018-03-05"),
+    ("29/03/1813:24", "2018-03-29"),
+    ("18-10-1715:16", "2017-10-18"),
+    ("Date: 2016/05/0114:11:20", "2016-05-01"),
+])
+def test_every_date_form_survives_a_glued_time(text, iso):
+    assert parse_date(text).value == iso
