@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.classify import UNKNOWN, classify
+from extractors.derive import DERIVED
 from extractors.fields import Parsed, parse
 from extractors.lines import OcrLine
 from extractors.locate import (
@@ -68,9 +69,24 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None) -> Extra
         ((v, extract_variant(template, v, prepared)) for v in template.variants),
         key=lambda pair: _coverage(pair[0], pair[1]),
     )
+    fields.update(derive_fields(template, fields))
     violations = validate(template, {name: (f.value, f.normalized) for name, f in fields.items()})
     reasons = _review_reasons(template, variant, fields, violations)
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, reasons)
+
+
+def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+    """The template's derived fields (carrier, sorting code) with their source's provenance."""
+    values = {name: (f.value, f.normalized) for name, f in fields.items()}
+    derived = {}
+    for name in template.derived:
+        source, how = DERIVED[name]
+        if name in fields or source not in fields or (result := how(values)) is None:
+            continue
+        origin = fields[source]
+        derived[name] = replace(origin, name=name, value=result[0], normalized=result[1], violations=[],
+                                how=f"derived from {source}")
+    return derived
 
 
 def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int, int]:

@@ -66,6 +66,7 @@ class Template:
     sections: dict[str, tuple[str, ...]]
     variants: tuple[Variant, ...]
     rules: tuple[str, ...]
+    derived: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
 
 
@@ -86,6 +87,7 @@ def parse_template(data: dict) -> Template:
             sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
             variants=variants,
             rules=tuple(data.get("rules", ())),
+            derived=tuple(data.get("derived", ())),
             options=options,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -83,6 +83,12 @@ def tracking_matches_carrier(values: Values) -> list[Violation]:
     return []
 
 
+def sorting_code_known(values: Values) -> list[Violation]:
+    if "receiver_address" in values and "sorting_code" not in values:
+        return [Violation("sorting_code_known", "no sorting code for the receiver's city or province", "receiver_address")]
+    return []
+
+
 def total_positive(values: Values) -> list[Violation]:
     total = _normalized(values, "total")
     if total is not None and Decimal(total["amount"]) <= 0:
@@ -92,6 +98,7 @@ def total_positive(values: Values) -> list[Violation]:
 
 RULES: dict[str, Callable[[Values], list[Violation]]] = {
     "total_positive": total_positive,
+    "sorting_code_known": sorting_code_known,
     "receiver_phone_valid": receiver_phone_valid,
     "receiver_address_resolves": receiver_address_resolves,
     "tracking_matches_carrier": tracking_matches_carrier,

@@ -87,3 +87,18 @@ def test_earlier_pages_win_over_later_ones():
     second = page("运单号：731234567890", "收件人：王芳 15912345678", "收件地址：北京市朝阳区建国路88号", page_no=2)
     got = values(extract_document(first + second))
     assert got["receiver_address"].startswith("广东省") and got["tracking_number"] == "SF1234567890123"
+
+
+def test_carrier_and_sorting_code_are_derived_for_the_sorting_line():
+    fields = extract_document(STACKED).fields
+    assert fields["carrier"].value == "SF"
+    assert fields["sorting_code"].value == "755"  # Shenzhen
+    assert fields["sorting_code"].normalized["city"] == "深圳市"
+    assert fields["sorting_code"].page == fields["receiver_address"].page
+
+
+def test_an_unroutable_address_is_flagged():
+    lines = page("快递运单 运单号：SF1234567890123", "收件人：张伟 13812345678", "地址：某某路1号")
+    result = extract_document(lines)
+    assert "sorting_code" not in result.fields
+    assert any("sorting code" in r or "province" in r for r in result.reasons)

@@ -1,0 +1,45 @@
+"""Fields derived from extracted ones: a waybill's carrier and its sorting code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+Values = dict[str, tuple[str, Any]]  # field name → (value, normalized)
+
+
+@lru_cache(maxsize=1)
+def routing_table() -> dict[str, dict[str, str]]:
+    """City and province → sorting code (``extractors/data/routing.yml``)."""
+    text = (resources.files("extractors") / "data" / "routing.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def sorting_code(values: Values) -> tuple[str, Any] | None:
+    """The receiver city's sorting code, else its province's; None when neither is known."""
+    if "receiver_address" not in values:
+        return None
+    address = values["receiver_address"][1] or {}
+    table = routing_table()
+    code = table["cities"].get(address.get("city") or "") or table["provinces"].get(address.get("province") or "")
+    if code is None:
+        return None
+    return code, {"code": code, "province": address.get("province"), "city": address.get("city")}
+
+
+def carrier(values: Values) -> tuple[str, Any] | None:
+    """The carrier whose pattern the tracking number matched."""
+    if "tracking_number" not in values:
+        return None
+    name = (values["tracking_number"][1] or {}).get("carrier")
+    return (name, name) if name else None
+
+
+DERIVED: dict[str, tuple[str, Callable[[Values], tuple[str, Any] | None]]] = {
+    "sorting_code": ("receiver_address", sorting_code),
+    "carrier": ("tracking_number", carrier),
+}  # derived field → (the field it comes from, how)
