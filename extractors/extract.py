@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,13 +13,14 @@ from extractors.derive import DERIVED
 from extractors.fields import Parsed, parse
 from extractors.lines import OcrLine
 from extractors.locate import (
-    Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
+    Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
     following, header, prepare_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import Violation, validate
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
 
 
@@ -55,8 +57,9 @@ class Extraction:
         return "needs_review" if self.reasons else "done"
 
 
-def extract_document(lines: list[OcrLine], doc_type: str | None = None) -> Extraction:
-    """Classify (unless ``doc_type`` is given), extract with the best variant, validate."""
+def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None) -> Extraction:
+    """Classify (unless ``doc_type`` is given), extract with the best variant, validate
+    (``today``, default the current date, is what "not in the future" means)."""
     templates = load_templates()
     if doc_type is None:
         doc_type = classify(lines, templates).doc_type
@@ -65,12 +68,15 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None) -> Extra
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
         return Extraction(doc_type, None, {}, [reason])
     prepared = prepare_lines(lines)
+    text = "".join(l.text.replace(" ", "") for l in prepared)
     variant, fields = max(
         ((v, extract_variant(template, v, prepared)) for v in template.variants),
-        key=lambda pair: _coverage(pair[0], pair[1]),
+        key=lambda pair: (_title_hits(pair[0], text), *_coverage(pair[0], pair[1])),
     )
     fields.update(derive_fields(template, fields))
-    violations = validate(template, {name: (f.value, f.normalized) for name, f in fields.items()})
+    if template.variant_field:
+        fields[template.variant_field] = _variant_field(template.variant_field, variant, fields)
+    violations = validate(template, {name: (f.value, f.normalized) for name, f in fields.items()}, today)
     reasons = _review_reasons(template, variant, fields, violations)
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, reasons)
 
@@ -89,6 +95,18 @@ def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict
     return derived
 
 
+def _title_hits(variant: Variant, text: str) -> int:
+    return sum(1 for k in variant.keywords if k in text)
+
+
+def _variant_field(name: str, variant: Variant, fields: dict[str, ExtractedField]) -> ExtractedField:
+    """The matched variant as a field (a bank bill's type), placed on the first field's page."""
+    first = next(iter(fields.values()), None)
+    return ExtractedField(name=name, value=variant.name, normalized=variant.name, raw_text="",
+                          confidence=1.0 if variant.keywords else 0.5, page=first.page if first else 1,
+                          bbox=[], how="variant")
+
+
 def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int, int]:
     required = sum(1 for s in variant.fields if s.required and s.name in fields)
     return required, len(fields)
@@ -97,25 +115,32 @@ def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int,
 def extract_variant(template: Template, variant: Variant, lines: list[Line]) -> dict[str, ExtractedField]:
     """Every field of the variant that can be found, by name."""
     sections = assign_sections(lines, template.sections)
-    stop_labels = tuple(label for spec in variant.fields for label in spec.anchors if len(label) > 1)
+    stop_labels = _stop_labels(template, variant)
     found: dict[str, ExtractedField] = {}
     for spec in variant.fields:
-        scoped = [l for l in lines if spec.section is None or sections.get(l.index) == spec.section]
-        result = locate_field(spec, scoped, stop_labels, found)
+        scoped = [l for l in lines if spec.section is None or spec.section in sections.get(l.index, ())]
+        result = locate_field(spec, scoped, stop_labels, found, template.sections)
         if result:
             found[spec.name] = result
     return found
 
 
+def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
+    """The Chinese labels of every field and section: where a value on a label's line ends."""
+    labels = [label for spec in variant.fields for label in spec.anchors]
+    labels += [label for section in template.sections.values() for label in section]
+    return tuple(dict.fromkeys(l for l in labels if len(l) > 1 and _CJK.search(l)))
+
+
 def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
-                 found: dict[str, ExtractedField]) -> ExtractedField | None:
+                 found: dict[str, ExtractedField], sections: dict[str, tuple[str, ...]]) -> ExtractedField | None:
     """The first candidate where the template says to look that parses as the field's kind
     (with ``select: max``, the largest amount among all anchored candidates)."""
     if spec.prefer:
         preferred = replace(spec, anchors=spec.prefer, prefer=(), select="first", where=("same_line", "right"))
-        if result := locate_field(preferred, lines, stop_labels, found):
+        if result := locate_field(preferred, lines, stop_labels, found, sections):
             return result
-    results = _parsed_candidates(spec, lines, stop_labels, found)
+    results = _parsed_candidates(spec, lines, stop_labels, found, sections)
     if spec.select == "max":
         anchored = [r for r in results if r.how != "anywhere"] or results
         return max(anchored, key=lambda r: Decimal(r.value), default=None)
@@ -123,9 +148,9 @@ def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...
 
 
 def _parsed_candidates(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
-                       found: dict[str, ExtractedField]):
+                       found: dict[str, ExtractedField], sections: dict[str, tuple[str, ...]]):
     """Every candidate that parses, as fields, lazily in the template's order."""
-    for candidate in _all_candidates(spec, lines, found):
+    for candidate in _all_candidates(spec, lines, found, stop_labels, sections):
         text = _cut_name(candidate.text) if spec.kind == "name" else candidate.text
         text = _repaired(spec, text)
         if spec.strip:
@@ -143,9 +168,22 @@ def _parsed_candidates(spec: FieldSpec, lines: list[Line], stop_labels: tuple[st
         yield _to_field(spec, candidate, parsed)
 
 
-def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, ExtractedField]):
+def _section_at(anchor: Anchor, sections: dict[str, tuple[str, ...]]) -> str | None:
+    """The section whose label comes last before the anchor on its own line, if any."""
+    best = None
+    for name, labels in sections.items():
+        for label in labels:
+            at = anchor.line.text.rfind(label, 0, anchor.start + 1)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, name)
+    return best[1] if best else None
+
+
+def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, ExtractedField],
+                    stop_labels: tuple[str, ...], sections: dict[str, tuple[str, ...]]):
     for anchor in find_anchors(spec.anchors, lines, spec.exclude, spec.last_first):
-        yield from candidates(anchor, spec.where, lines)
+        if spec.section is None or _section_at(anchor, sections) in (None, spec.section):
+            yield from candidates(anchor, spec.where, lines, stop_labels)
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
     if "after_field" in spec.where and spec.after in found:

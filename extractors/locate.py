@@ -119,13 +119,16 @@ def same_row(a: OcrLine, b: OcrLine, tolerance: float = 0.6) -> bool:
     return a.page == b.page and abs(a.center[1] - b.center[1]) < tolerance * max(a.height, b.height, 1)
 
 
-def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line]) -> Iterator[Candidate]:
-    """Texts near ``anchor`` in the order the template's ``where`` asks for."""
+def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
+               stop_labels: tuple[str, ...] = ()) -> Iterator[Candidate]:
+    """Texts near ``anchor`` in the order the template's ``where`` asks for; text after the
+    label on the same line ends where another field's label (``stop_labels``) begins."""
     line = anchor.line
     for how in where:
         if how == "same_line":
             rest = line.text[anchor.end :]
             stripped = rest.lstrip(_SEPARATORS + "：")
+            stripped = _until_label(stripped, stop_labels)
             if stripped:
                 yield Candidate(stripped, (line,), anchor.end + len(rest) - len(stripped), anchor.score, how)
         elif how == "right":
@@ -134,6 +137,16 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line]) -> Ite
         elif how == "below":
             for other in _below(line, lines):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how)
+
+
+def _until_label(text: str, labels: tuple[str, ...]) -> str:
+    """``text`` up to the first of ``labels`` found after its first character."""
+    cut = len(text)
+    for label in labels:
+        at = text.find(label, 1)
+        if at > 0:
+            cut = min(cut, at)
+    return text[:cut]
 
 
 def anywhere(lines: list[Line]) -> Iterator[Candidate]:
@@ -248,24 +261,21 @@ def sub_bbox(line: Line, start: int, end: int) -> list[float]:
     return [round(x0 + (x1 - x0) * start / n, 1), y0, round(x0 + (x1 - x0) * min(end, n) / n, 1), y1]
 
 
-def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> dict[int, str]:
-    """Line index → the section whose label sits nearest above or left of it (same page)."""
-    heads = []
-    for name, labels in sections.items():
-        for label in labels:
-            hits = find_anchors((label,), lines)
-            if hits:
-                heads.extend((name, hit.line) for hit in hits)
-                break
-    assigned = {}
+def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> dict[int, set[str]]:
+    """Line index → the sections whose label sits nearest above or left of it (same page).
+
+    A line holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
+    """
+    heads = [(name, hit.line) for name, labels in sections.items() for hit in find_anchors(labels, lines)]
+    assigned: dict[int, set[str]] = {}
     for line in lines:
-        best = None
+        distances = {}
         for name, head in heads:
             if head.page != line.page or line.ocr.center[1] < head.ocr.bbox[1] - 0.5 * head.ocr.height:
                 continue
             distance = (line.ocr.center[1] - head.ocr.center[1]) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
-            if best is None or distance < best[0]:
-                best = (distance, name)
-        if best:
-            assigned[line.index] = best[1]
+            distances[name] = min(distance, distances.get(name, distance))
+        if distances:
+            best = min(distances.values())
+            assigned[line.index] = {name for name, d in distances.items() if d <= best + 1}
     return assigned

@@ -52,8 +52,11 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Variant:
+    """One layout of a document type; its ``keywords`` (a title) pick it over the others."""
+
     name: str
     fields: tuple[FieldSpec, ...]
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Template:
     variants: tuple[Variant, ...]
     rules: tuple[str, ...]
     derived: tuple[str, ...] = ()
+    variant_field: str | None = None  # a field that records which variant matched
     options: dict = field(default_factory=dict)
 
 
@@ -75,7 +79,8 @@ def parse_template(data: dict) -> Template:
     try:
         options = {"day_first": data.get("day_first", True)}
         variants = tuple(
-            Variant(v["name"], tuple(_field_spec(n, s, options) for n, s in v["fields"].items()))
+            Variant(v["name"], tuple(_field_spec(n, s, options) for n, s in v["fields"].items()),
+                    tuple(v.get("keywords", ())))
             for v in data["variants"]
         )
         return Template(
@@ -88,6 +93,7 @@ def parse_template(data: dict) -> Template:
             variants=variants,
             rules=tuple(data.get("rules", ())),
             derived=tuple(data.get("derived", ())),
+            variant_field=data.get("variant_field"),
             options=options,
         )
     except (KeyError, TypeError, AttributeError) as exc:
@@ -95,6 +101,9 @@ def parse_template(data: dict) -> Template:
 
 
 def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
+    for key in ("anchors", "exclude", "words", "prefer"):
+        if not all(isinstance(item, str) for item in spec.get(key, ())):
+            raise ValueError(f"field {name}: every {key} entry must be a string (quote YAML words like No)")
     where = tuple(spec.get("where", FieldSpec.where))
     unknown = set(where) - set(WHERE)
     if unknown:

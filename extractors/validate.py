@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from extractors.template import Template
 from schemas import load_schema
 
 Values = dict[str, tuple[str, Any]]  # field name → (value, normalized)
+TODAY = "@today"  # the pseudo-field holding the validation date for rules
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,11 @@ class Violation:
         return f"{self.field}: {self.message}" if self.field else self.message
 
 
-def validate(template: Template, values: Values) -> list[Violation]:
-    """Schema errors first, then the template's rules, in a stable order."""
-    return schema_violations(template.schema, values) + rule_violations(template.rules, values)
+def validate(template: Template, values: Values, today: date | None = None) -> list[Violation]:
+    """Schema errors first, then the template's rules, in a stable order. ``today`` (default:
+    the current date) is what "not in the future" means."""
+    context = {**values, TODAY: (str(today or date.today()), None)}
+    return schema_violations(template.schema, values) + rule_violations(template.rules, context)
 
 
 def schema_violations(schema_name: str, values: Values) -> list[Violation]:
@@ -96,7 +100,45 @@ def total_positive(values: Values) -> list[Violation]:
     return []
 
 
+def amount_words_match(values: Values) -> list[Violation]:
+    """The amount in words must denote the amount in digits (a bank's first check)."""
+    if "amount" in values and "amount_words" in values:
+        if Decimal(values["amount"][0]) != Decimal(values["amount_words"][0]):
+            return [Violation("amount_words_match",
+                              f"amount in words ({values['amount_words'][0]}) differs from amount in digits "
+                              f"({values['amount'][0]})", "amount_words")]
+    return []
+
+
+def issue_date_not_future(values: Values) -> list[Violation]:
+    if "issue_date" in values and values["issue_date"][0] > values[TODAY][0]:
+        return [Violation("issue_date_not_future", "issue date is in the future", "issue_date")]
+    return []
+
+
+def accounts_pass_checks(values: Values) -> list[Violation]:
+    """Card-like account numbers (16 or 19 digits from a card range) must pass Luhn."""
+    found = []
+    for name in ("payer_account", "payee_account"):
+        account = _normalized(values, name) or {}
+        number = account.get("number", "")
+        if len(number) in (16, 19) and number.startswith(("62", "4", "5")) and account.get("luhn_valid") is False:
+            found.append(Violation("accounts_pass_checks", "card number fails its Luhn check digit", name))
+    return found
+
+
+def payer_differs_from_payee(values: Values) -> list[Violation]:
+    for a, b in (("payer_name", "payee_name"), ("payer_account", "payee_account")):
+        if a in values and b in values and values[a][0] == values[b][0]:
+            return [Violation("payer_differs_from_payee", f"payer and payee are the same ({values[a][0]})", b)]
+    return []
+
+
 RULES: dict[str, Callable[[Values], list[Violation]]] = {
+    "amount_words_match": amount_words_match,
+    "issue_date_not_future": issue_date_not_future,
+    "accounts_pass_checks": accounts_pass_checks,
+    "payer_differs_from_payee": payer_differs_from_payee,
     "total_positive": total_positive,
     "sorting_code_known": sorting_code_known,
     "receiver_phone_valid": receiver_phone_valid,

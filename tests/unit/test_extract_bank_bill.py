@@ -1,0 +1,79 @@
+"""Bank bills: payer and payee blocks told apart, amounts cross-checked, dates and accounts checked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extractors.extract import extract_document
+from tests.unit.lines_factory import line, page
+
+TODAY = date(2024, 6, 1)
+CHEQUE = page(
+    "中国工商银行 转账支票  支票号码 10203040",
+    "出票日期（大写）贰零贰肆年零叁月壹拾伍日  付款行名称：中国工商银行上海分行浦东支行",
+    "收款人：上海华东贸易有限公司  出票人账号：6222021001116245702",
+    "人民币（大写）壹万贰仟叁佰肆拾伍元陆角柒分",
+    "小写 ¥12,345.67",
+    "用途：货款",
+    "出票人全称：北京远航科技有限公司",
+)
+DEPOSIT_SLIP = [
+    line("中国建设银行 进账单", 0, 8),
+    line("出票日期 2024年05月20日", 1, 8), line("票据号码 31000051", 1, 20),
+    line("出票人", 2, 0), line("全称", 2, 3), line("深圳市南山物流有限公司", 2, 6),
+    line("收款人", 2, 20), line("全称", 2, 23), line("杭州西湖食品有限公司", 2, 26),
+    line("账号", 3, 3), line("44201501100052542567", 3, 6), line("账号", 3, 23), line("33001616782059000125", 3, 26),
+    line("开户银行", 4, 3), line("中国建设银行深圳南山支行", 4, 7), line("开户银行", 4, 23), line("中国建设银行杭州西湖支行", 4, 27),
+    line("金额 人民币（大写）伍仟元整", 5, 3), line("小写 ¥5,000.00", 5, 23),
+]
+
+
+def values(result) -> dict[str, str]:
+    return {name: f.value for name, f in result.fields.items()}
+
+
+def test_a_transfer_cheque_is_read_in_full():
+    result = extract_document(CHEQUE, today=TODAY)
+    got = values(result)
+    assert result.doc_type == "bank_bill" and got["bill_type"] == "transfer_cheque"
+    assert got["bill_number"] == "10203040" and got["issue_date"] == "2024-03-15"
+    assert got["amount"] == got["amount_words"] == "12345.67"
+    assert got["payee_name"] == "上海华东贸易有限公司" and got["payer_account"] == "6222021001116245702"
+    assert got["payer_bank"] == "中国工商银行上海分行浦东支行" and got["purpose"] == "货款"
+    assert got["payer_name"] == "北京远航科技有限公司"
+    assert result.status == "done", result.reasons
+
+
+def test_side_by_side_payer_and_payee_blocks_of_a_deposit_slip():
+    got = values(extract_document(DEPOSIT_SLIP, today=TODAY))
+    assert got["bill_type"] == "deposit_slip"
+    assert (got["payer_name"], got["payee_name"]) == ("深圳市南山物流有限公司", "杭州西湖食品有限公司")
+    assert (got["payer_account"], got["payee_account"]) == ("44201501100052542567", "33001616782059000125")
+    assert (got["payer_bank"], got["payee_bank"]) == ("中国建设银行深圳南山支行", "中国建设银行杭州西湖支行")
+    assert got["amount"] == got["amount_words"] == "5000.00" and got["issue_date"] == "2024-05-20"
+
+
+def test_amount_in_words_must_equal_amount_in_digits():
+    altered = [l if "小写" not in l.text else l.__class__("小写 ¥12,345.76", l.score, l.polygon) for l in CHEQUE]
+    result = extract_document(altered, today=TODAY)
+    assert result.status == "needs_review"
+    assert result.fields["amount_words"].violations == [
+        "amount in words (12345.67) differs from amount in digits (12345.76)"]
+
+
+def test_future_dates_same_parties_and_bad_card_numbers_are_flagged():
+    result = extract_document(CHEQUE, today=date(2024, 3, 1))
+    assert "issue_date: issue date is in the future" in result.reasons
+    same = page("转账支票 支票号码 10203040", "出票日期 2024年3月15日", "收款人：北京远航科技有限公司",
+                "出票人账号：6222021001116245703", "出票人全称：北京远航科技有限公司",
+                "人民币（大写）伍拾元整", "小写 ¥50.00")
+    reasons = extract_document(same, today=TODAY).reasons
+    assert any("payer and payee are the same" in r for r in reasons)
+    assert "payer_account: card number fails its Luhn check digit" in reasons
+
+
+def test_ocr_misreads_in_the_upper_case_amount_are_repaired():
+    misread = [l if "大写）壹万" not in l.text else l.__class__("人民币（大写）壹万贰仟参佰肆拾伍元陆角柒分", l.score, l.polygon)
+               for l in CHEQUE]
+    got = extract_document(misread, today=TODAY).fields["amount_words"]
+    assert got.value == "12345.67" and got.confidence < 0.99
