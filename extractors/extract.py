@@ -57,9 +57,11 @@ class Extraction:
         return "needs_review" if self.reasons else "done"
 
 
-def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None) -> Extraction:
+def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None,
+                     trace: dict[str, list[dict]] | None = None) -> Extraction:
     """Classify (unless ``doc_type`` is given), extract with the best variant, validate
-    (``today``, default the current date, is what "not in the future" means)."""
+    (``today``, default the current date, is what "not in the future" means). A ``trace`` dict
+    receives, per variant, every anchor and candidate tried (see ``explain``)."""
     templates = load_templates()
     if doc_type is None:
         doc_type = classify(lines, templates).doc_type
@@ -70,7 +72,8 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     prepared = prepare_lines(lines)
     text = "".join(l.text.replace(" ", "") for l in prepared)
     variant, fields = max(
-        ((v, extract_variant(template, v, prepared)) for v in template.variants),
+        ((v, extract_variant(template, v, prepared, trace.setdefault(v.name, []) if trace is not None else None))
+         for v in template.variants),
         key=lambda pair: (_title_hits(pair[0], text), *_coverage(pair[0], pair[1])),
     )
     fields.update(derive_fields(template, fields))
@@ -112,17 +115,35 @@ def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int,
     return required, len(fields)
 
 
-def extract_variant(template: Template, variant: Variant, lines: list[Line]) -> dict[str, ExtractedField]:
-    """Every field of the variant that can be found, by name."""
-    sections = assign_sections(lines, template.sections)
-    stop_labels = _stop_labels(template, variant)
-    found: dict[str, ExtractedField] = {}
+@dataclass
+class Context:
+    """What locating one variant's fields needs: the lines in scope, every label that ends a
+    value, the template's sections, the fields found so far, and an optional trace (explain)."""
+
+    lines: list[Line]
+    stop_labels: tuple[str, ...]
+    sections: dict[str, tuple[str, ...]]
+    found: dict[str, ExtractedField]
+    trace: list[dict] | None = None
+
+    def note(self, **event: Any) -> None:
+        if self.trace is not None:
+            self.trace.append(event)
+
+
+def extract_variant(template: Template, variant: Variant, lines: list[Line],
+                    trace: list[dict] | None = None) -> dict[str, ExtractedField]:
+    """Every field of the variant that can be found, by name; ``trace`` collects why."""
+    membership = assign_sections(lines, template.sections)
+    context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace)
     for spec in variant.fields:
-        scoped = [l for l in lines if spec.section is None or spec.section in sections.get(l.index, ())]
-        result = locate_field(spec, scoped, stop_labels, found, template.sections)
+        scoped = [l for l in lines if spec.section is None or spec.section in membership.get(l.index, ())]
+        result = locate_field(spec, replace(context, lines=scoped))
+        context.note(field=spec.name, event="result", value=result.value if result else None,
+                     how=result.how if result else None)
         if result:
-            found[spec.name] = result
-    return found
+            context.found[spec.name] = result
+    return context.found
 
 
 def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
@@ -132,40 +153,43 @@ def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
     return tuple(dict.fromkeys(l for l in labels if len(l) > 1 and _CJK.search(l)))
 
 
-def locate_field(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
-                 found: dict[str, ExtractedField], sections: dict[str, tuple[str, ...]]) -> ExtractedField | None:
+def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
     """The first candidate where the template says to look that parses as the field's kind
     (with ``select: max``, the largest amount among all anchored candidates)."""
     if spec.prefer:
         preferred = replace(spec, anchors=spec.prefer, prefer=(), select="first", where=("same_line", "right"))
-        if result := locate_field(preferred, lines, stop_labels, found, sections):
+        if result := locate_field(preferred, context):
             return result
-    results = _parsed_candidates(spec, lines, stop_labels, found, sections)
+    results = _parsed_candidates(spec, context)
     if spec.select == "max":
-        anchored = [r for r in results if r.how != "anywhere"] or results
+        anchored = [r for r in results if r.how != "anywhere"] or list(results)
         return max(anchored, key=lambda r: Decimal(r.value), default=None)
     return next(iter(results), None)
 
 
-def _parsed_candidates(spec: FieldSpec, lines: list[Line], stop_labels: tuple[str, ...],
-                       found: dict[str, ExtractedField], sections: dict[str, tuple[str, ...]]):
+def _parsed_candidates(spec: FieldSpec, context: Context):
     """Every candidate that parses, as fields, lazily in the template's order."""
-    for candidate in _all_candidates(spec, lines, found, stop_labels, sections):
-        text = _cut_name(candidate.text) if spec.kind == "name" else candidate.text
-        text = _repaired(spec, text)
-        if spec.strip:
-            text = re.sub(spec.strip, "", text)
-        if spec.regex:
-            match = re.search(spec.regex, text)
-            if not match:
-                continue
-            text = match.group(match.lastindex or 0)
-        parsed = parse(spec.kind, text, **spec.options)
+    for candidate in _all_candidates(spec, context):
+        text = _cleaned(spec, candidate.text)
+        parsed = parse(spec.kind, text, **spec.options) if text is not None else None
+        context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
+                     page=candidate.lines[0].page, parsed=parsed.value if parsed else None)
         if parsed is None:
             continue
         if spec.multiline:
-            candidate, parsed = _extend(spec, candidate, parsed, lines, stop_labels)
+            candidate, parsed = _extend(spec, candidate, parsed, context)
         yield _to_field(spec, candidate, parsed)
+
+
+def _cleaned(spec: FieldSpec, text: str) -> str | None:
+    """The candidate text after the template's repairs, strip and regex; None: no match."""
+    text = _repaired(spec, _cut_name(text) if spec.kind == "name" else text)
+    if spec.strip:
+        text = re.sub(spec.strip, "", text)
+    if spec.regex:
+        match = re.search(spec.regex, text)
+        return match.group(match.lastindex or 0) if match else None
+    return text
 
 
 def _section_at(anchor: Anchor, sections: dict[str, tuple[str, ...]]) -> str | None:
@@ -179,15 +203,18 @@ def _section_at(anchor: Anchor, sections: dict[str, tuple[str, ...]]) -> str | N
     return best[1] if best else None
 
 
-def _all_candidates(spec: FieldSpec, lines: list[Line], found: dict[str, ExtractedField],
-                    stop_labels: tuple[str, ...], sections: dict[str, tuple[str, ...]]):
+def _all_candidates(spec: FieldSpec, context: Context):
+    lines = context.lines
     for anchor in find_anchors(spec.anchors, lines, spec.exclude, spec.last_first):
-        if spec.section is None or _section_at(anchor, sections) in (None, spec.section):
-            yield from candidates(anchor, spec.where, lines, stop_labels)
+        in_section = spec.section is None or _section_at(anchor, context.sections) in (None, spec.section)
+        context.note(field=spec.name, event="anchor", label=anchor.label, line=anchor.line.text,
+                     page=anchor.line.page, bbox=list(anchor.line.ocr.bbox), score=anchor.score, used=in_section)
+        if in_section:
+            yield from candidates(anchor, spec.where, lines, context.stop_labels)
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
-    if "after_field" in spec.where and spec.after in found:
-        yield from following(lines, found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
+    if "after_field" in spec.where and spec.after in context.found:
+        yield from following(lines, context.found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
     if "anywhere" in spec.where:
         yield from anywhere(lines)
 
@@ -205,8 +232,9 @@ def _cut_name(text: str) -> str:
     return text[: match.start()].strip() if match else text
 
 
-def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, lines: list[Line], stop_labels):
-    extra = continuation_lines(candidate.lines[-1], lines, stop_labels)
+def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, context: Context):
+    """The value continued over the lines right below it (a multi-line address), if it parses."""
+    extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels)
     if not extra:
         return candidate, parsed
     joined = candidate.text + "".join(l.text for l in extra)

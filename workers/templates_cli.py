@@ -1,0 +1,74 @@
+"""`billflow templates list|explain`: the templates there are, and why a document got its fields."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from db import repo
+from db.session import session_scope
+from extractors.explain import explain
+from extractors.lines import OcrLine
+from extractors.template import load_templates
+
+templates_app = typer.Typer(no_args_is_help=True, help="Inspect extraction templates.")
+
+
+@templates_app.command("list")
+def list_templates() -> None:
+    """Every template: document type, variants, fields (required marked *) and rules."""
+    table = Table(title="templates")
+    for column in ("type", "variants", "fields", "rules"):
+        table.add_column(column, overflow="fold")
+    for doc_type, template in load_templates().items():
+        specs = {s.name: s for v in template.variants for s in v.fields}
+        fields = ", ".join(f"{n}{'*' if s.required else ''}" for n, s in specs.items())
+        table.add_row(doc_type, ", ".join(v.name for v in template.variants), fields, ", ".join(template.rules))
+    Console().print(table)
+
+
+@templates_app.command("explain")
+def explain_document(
+    doc: str = typer.Argument(..., help="Document id or sha256 prefix"),
+    doc_type: str | None = typer.Option(None, "--type", help="Explain as this type instead of classifying"),
+) -> None:
+    """Which template matched, which anchors were found where, and why each field got its value or none."""
+    from workers.cli import _settings
+
+    settings = _settings()
+    with session_scope(settings.database_url) as session:
+        try:
+            document = repo.find_document(session, doc)
+        except LookupError as exc:
+            Console(stderr=True).print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+        lines = [OcrLine(l.text, l.score, tuple(tuple(p) for p in l.polygon), n, l.angle)
+                 for n, l in repo.document_lines(session, document.id)]
+        requested = doc_type or document.requested_type
+    result = explain(lines, requested)
+    _print(result)
+
+
+def _print(result) -> None:
+    out = Console()
+    scores = ", ".join(f"{t} {s:.2f}" for t, s in sorted(result.scores.items(), key=lambda i: -i[1]))
+    out.print(f"classification scores: {scores}")
+    out.print(f"template: [bold]{result.extraction.template or result.extraction.doc_type}[/bold]"
+              f"  status: {result.extraction.status}")
+    if not result.variant:
+        return
+    template = load_templates()[result.extraction.doc_type]
+    variant = next(v for v in template.variants if v.name == result.variant)
+    table = Table(title=f"fields of {result.extraction.template}")
+    for column in ("field", "value", "why", "anchors found (label @ page: line)"):
+        table.add_column(column, overflow="fold")
+    for spec in variant.fields:
+        anchors = [e for e in result.field_events(spec.name) if e["event"] == "anchor"]
+        shown = "\n".join(f"{a['label']} @ p{a['page']}: {a['line']}{'' if a['used'] else ' (other section)'}"
+                          for a in anchors[:4])
+        value = result.extraction.fields[spec.name].value if spec.name in result.extraction.fields else "-"
+        table.add_row(spec.name + ("*" if spec.required else ""), value, result.why(spec.name), shown)
+    out.print(table)
+    for reason in result.extraction.reasons:
+        out.print(f"[yellow]review: {reason}[/yellow]")
