@@ -16,7 +16,7 @@ from extractors.locate import (
     Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
     following, header, prepare_lines, sub_bbox,
 )
-from extractors.repair import repair_latin, separate_words
+from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import Violation, validate
 
@@ -155,16 +155,23 @@ def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
 
 def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
     """The first candidate where the template says to look that parses as the field's kind
-    (with ``select: max``, the largest amount among all anchored candidates)."""
+    (with ``select: max``, the largest amount among the anchored candidates: see _largest)."""
     if spec.prefer:
         preferred = replace(spec, anchors=spec.prefer, prefer=(), select="first", where=("same_line", "right"))
         if result := locate_field(preferred, context):
             return result
     results = _parsed_candidates(spec, context)
     if spec.select == "max":
-        anchored = [r for r in results if r.how != "anywhere"] or list(results)
-        return max(anchored, key=lambda r: Decimal(r.value), default=None)
+        return _largest(list(results))
     return next(iter(results), None)
+
+
+def _largest(results: list[ExtractedField]) -> ExtractedField | None:
+    """The largest amount on its anchor's row, else below it, else anywhere."""
+    for hows in (("same_line", "right"), ("below",), ("anywhere",)):
+        if near := [r for r in results if r.how in hows]:
+            return max(near, key=lambda r: Decimal(r.value))
+    return None
 
 
 def _parsed_candidates(spec: FieldSpec, context: Context):
@@ -222,6 +229,8 @@ def _all_candidates(spec: FieldSpec, context: Context):
 def _repaired(spec: FieldSpec, text: str) -> str:
     if "latin" in spec.repair:
         text = repair_latin(text)
+    if "numbers" in spec.repair:
+        text = separate_numbers(text)
     if "words" in spec.repair:
         text = separate_words(text, spec.words)
     return text

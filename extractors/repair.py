@@ -1,5 +1,6 @@
-"""OCR repairs for Latin text that a template may ask for: digits read inside words, and words
-run together that the template's vocabulary knows ("HARDWARETRADING", "SDNBHD")."""
+"""OCR repairs for Latin text that a template may ask for: digits read inside words, numbers
+glued to words ("81100JOHOR"), and words run together that the template's vocabulary knows
+("HARDWARETRADING", "SDNBHD")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def repair_latin(text: str) -> str:
         return "l" if before.islower() else "I"
 
     return _DIGIT_IN_WORD.sub(letter, text)
+
+
+def separate_numbers(text: str) -> str:
+    """A space between a number and the capitalized word glued after it ("81100JOHOR")."""
+    return re.sub(r"(?<=\d)(?=[A-Z]{3,})", " ", text)
 
 
 def separate_words(text: str, vocabulary: tuple[str, ...]) -> str:

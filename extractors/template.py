@@ -25,7 +25,8 @@ class FieldSpec:
     (ROUNDED TOTAL over the total before rounding).
     ``regex`` keeps only its match (its last group) of a candidate text; ``strip`` removes its
     match (a registration number after a company name). ``repair`` lists OCR repairs to apply
-    first: ``latin`` (0/1 read inside words), ``words`` (spaces before glued ``words``).
+    first: ``latin`` (0/1 read inside words), ``numbers`` (a space after a number glued to a word),
+    ``words`` (spaces before glued ``words``).
     """
 
     name: str
