@@ -5,9 +5,10 @@ cd "$(dirname "$0")"
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   # poppler-utils renders PDFs (without it billflow falls back to pypdfium2);
-  # the CJK font is needed only to regenerate the synthetic documents.
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-wqy-microhei \
-    || echo "setup: apt-get failed; PDFs will be rendered with pypdfium2" >&2
+  # the CJK font is needed only to regenerate the synthetic documents; chromium runs the
+  # review page's browser test (Playwright drives it; without it that test is skipped).
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-wqy-microhei chromium \
+    || echo "setup: apt-get failed; PDFs will be rendered with pypdfium2, the browser test skipped" >&2
 fi
 
 python3 -m venv .venv

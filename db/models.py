@@ -56,6 +56,7 @@ class Document(Base):
         Enum(Status, native_enum=False, length=16, validate_strings=True), index=True
     )
     error: Mapped[str | None] = mapped_column(Text)
+    error_detail: Mapped[str | None] = mapped_column(Text)
     review_reasons: Mapped[list] = mapped_column(JSON, default=list)
     extraction_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -66,6 +67,9 @@ class Document(Base):
     )
     fields: Mapped[list[Field]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Field.id"
+    )
+    extractions: Mapped[list[Extraction]] = relationship(
+        cascade="all, delete-orphan", order_by="Extraction.version"
     )
 
 
@@ -81,6 +85,12 @@ class Page(Base):
     height: Mapped[int]
     renderer: Mapped[str] = mapped_column(String(32))
     ocr_seconds: Mapped[float | None]
+    # page preparation (workers.preprocess): clockwise turn to upright, tilt removed, photo
+    # flattened, and the 3×3 map from the prepared image to this page's pixels (None: identity)
+    rotation: Mapped[int] = mapped_column(default=0)
+    skew_degrees: Mapped[float] = mapped_column(default=0.0)
+    perspective: Mapped[bool] = mapped_column(default=False)
+    to_original: Mapped[list | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="pages")
     lines: Mapped[list[OcrLine]] = relationship(
@@ -120,3 +130,34 @@ class Field(Base):
     violations: Mapped[list] = mapped_column(JSON, default=list)
 
     document: Mapped[Document] = relationship(back_populates="fields")
+
+
+class Extraction(Base):
+    """An earlier extraction of a document, kept when a newer one replaced it; never updated."""
+
+    __tablename__ = "extractions"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    template: Mapped[str | None] = mapped_column(String(128))
+    status: Mapped[Status] = mapped_column(Enum(Status, native_enum=False, length=16, validate_strings=True))
+    review_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    fields: Mapped[dict] = mapped_column(JSON)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FieldCorrection(Base):
+    """The audit trail of reviewers' corrections: one row per change, never updated."""
+
+    __tablename__ = "field_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)

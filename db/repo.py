@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Document, Field, OcrLine, Page, Status
+from db.models import Document, Extraction, Field, OcrLine, Page, Status
+
+FIELD_VALUES = ("value", "normalized", "raw_text", "confidence", "page", "bbox", "valid", "violations")
 
 
 def get_or_create_document(
@@ -32,9 +34,10 @@ def get_or_create_document(
     return document, True
 
 
-def get_document(session: Session, document_id: int) -> Document:
-    """The document with this id; raises LookupError when there is none."""
-    document = session.get(Document, document_id)
+def get_document(session: Session, document_id: int, lock: bool = False) -> Document:
+    """The document with this id; raises LookupError when there is none. ``lock`` holds its row
+    until commit (PostgreSQL), so that concurrent deliveries of one task take turns."""
+    document = session.get(Document, document_id, with_for_update=lock or None, populate_existing=lock)
     if document is None:
         raise LookupError(f"no document {document_id}")
     return document
@@ -51,9 +54,12 @@ def find_document(session: Session, ref: str) -> Document:
     raise LookupError(f"no single document matches {ref!r}")
 
 
-def set_status(session: Session, document: Document, status: Status, error: str | None = None) -> None:
+def set_status(session: Session, document: Document, status: Status, error: str | None = None,
+               detail: str | None = None) -> None:
+    """Set the status with its one-line reason and, for failures, a short traceback."""
     document.status = status
     document.error = error
+    document.error_detail = detail
     session.flush()
 
 
@@ -85,7 +91,9 @@ def get_page(session: Session, document_id: int, number: int) -> Page:
 
 
 def save_lines(session: Session, page: Page, lines: Iterable[dict[str, Any]], ocr_seconds: float) -> None:
-    """Replace the page's OCR lines with ``lines`` (indexed in the given order)."""
+    """Replace the page's OCR lines with ``lines`` (indexed in the given order); concurrent
+    writers of one page take turns (its row is locked) instead of colliding on the indexes."""
+    session.execute(select(Page.id).where(Page.id == page.id).with_for_update())
     session.execute(delete(OcrLine).where(OcrLine.page_id == page.id))
     session.add_all(OcrLine(page_id=page.id, index=i, **line) for i, line in enumerate(lines))
     page.ocr_seconds = ocr_seconds
@@ -100,6 +108,27 @@ def document_lines(session: Session, document_id: int) -> list[tuple[int, OcrLin
         .where(Page.document_id == document_id).order_by(Page.number, OcrLine.index)
     )
     return [(number, line) for number, line in rows]
+
+
+def unread_pages(session: Session, document_id: int) -> int:
+    """How many of the document's pages have not been OCR'd since they were last rendered."""
+    return session.scalar(select(func.count()).where(Page.document_id == document_id, Page.ocr_seconds.is_(None)))
+
+
+def archive_extraction(session: Session, document: Document) -> None:
+    """Keep the current extraction (fields, type, verdict) under its version number before a
+    newer one replaces it; nothing happens when there is none or it is already kept."""
+    version = document.extraction_version
+    kept = select(Extraction.id).where(Extraction.document_id == document.id, Extraction.version == version)
+    if not version or session.scalar(kept) is not None:
+        return
+    session.add(Extraction(
+        document_id=document.id, version=version, doc_type=document.doc_type, template=document.template,
+        status=Status.needs_review if document.review_reasons else Status.done,
+        review_reasons=list(document.review_reasons),
+        fields={f.name: {key: getattr(f, key) for key in FIELD_VALUES} for f in document.fields},
+    ))
+    session.flush()
 
 
 def save_fields(session: Session, document: Document, fields: Iterable[dict[str, Any]]) -> None:

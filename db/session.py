@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -33,8 +34,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """One shared engine per URL in this process."""
-    return make_engine(url)
+    """One shared engine per URL in this process. A forked child (a Celery pool process) starts
+    with an empty pool: two processes sharing one connection corrupt each other's sessions."""
+    engine = make_engine(url)
+    os.register_at_fork(after_in_child=partial(engine.dispose, close=False))
+    return engine
 
 
 @contextmanager

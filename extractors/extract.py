@@ -18,7 +18,7 @@ from extractors.locate import (
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
-from extractors.validate import Violation, validate
+from extractors.validate import validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
@@ -79,9 +79,10 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     fields.update(derive_fields(template, fields))
     if template.variant_field:
         fields[template.variant_field] = _variant_field(template.variant_field, variant, fields)
-    violations = validate(template, {name: (f.value, f.normalized) for name, f in fields.items()}, today)
-    reasons = _review_reasons(template, variant, fields, violations)
-    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, reasons)
+    checked = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today)
+    for name, messages in checked.violations.items():
+        fields[name].violations = messages
+    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, checked.reasons)
 
 
 def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
@@ -271,14 +272,25 @@ def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> Extracte
     )
 
 
-def _review_reasons(template: Template, variant: Variant, fields: dict[str, ExtractedField],
-                    violations: list[Violation]) -> list[str]:
-    reasons = [f"required field {s.name} not found" for s in variant.fields if s.required and s.name not in fields]
-    for violation in violations:
-        if violation.field in fields:
-            fields[violation.field].violations.append(violation.message)
+@dataclass(frozen=True)
+class Review:
+    violations: dict[str, list[str]]  # field name → its violation messages
+    reasons: list[str]  # the document's review reasons; empty means done
+
+
+def review(template: Template, variant: Variant, values: dict[str, tuple[str, Any, float | None]],
+           today: date | None = None) -> Review:
+    """Validate field values ``name → (value, normalized, confidence)`` the way extraction does:
+    required fields missing, schema and rule violations, confidence below the template's minimum.
+    Used after extraction and again after a reviewer's correction."""
+    found = validate(template, {name: (v, n) for name, (v, n, _) in values.items()}, today)
+    violations: dict[str, list[str]] = {name: [] for name in values}
+    reasons = [f"required field {s.name} not found" for s in variant.fields if s.required and s.name not in values]
+    for violation in found:
+        if violation.field in violations:
+            violations[violation.field].append(violation.message)
         reasons.append(violation.describe())
-    for f in fields.values():
-        if f.confidence < template.min_confidence:
-            reasons.append(f"{f.name}: confidence {f.confidence:.2f} below {template.min_confidence}")
-    return list(dict.fromkeys(reasons))
+    for name, (_, _, confidence) in values.items():
+        if confidence is not None and confidence < template.min_confidence:
+            reasons.append(f"{name}: confidence {confidence:.2f} below {template.min_confidence}")
+    return Review(violations, list(dict.fromkeys(reasons)))

@@ -8,7 +8,8 @@ from workers.settings import Settings, get_settings
 
 
 def make_app(settings: Settings) -> Celery:
-    """A Celery app that never loses a task: late acks, requeue on worker loss, prefetch 1."""
+    """A Celery app that never loses a task: late acks, requeue on worker loss, prefetch 1,
+    reconnect to the broker forever. Results are not stored: the database holds every outcome."""
     app = Celery("billflow", include=["workers.tasks"])
     app.conf.update(
         broker_url=settings.broker_url or "memory://",
@@ -21,14 +22,22 @@ def make_app(settings: Settings) -> Celery:
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
-        result_expires=86400,
+        task_ignore_result=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.task_time_limit * 4},
+        broker_connection_max_retries=None,
+        broker_transport_options=_transport_options(settings),
         worker_proc_alive_timeout=60,
         worker_max_memory_per_child=None,
-        task_track_started=True,
     )
     return app
+
+
+def _transport_options(settings: Settings) -> dict:
+    """Redis: a dead worker's unacked tasks are queued again once older than the visibility
+    timeout, by a sweep every quarter of it (at most a minute); a vanished broker is noticed."""
+    timeout = settings.visibility_timeout
+    return {"visibility_timeout": timeout, "unacked_restore_interval": min(60, max(1, timeout // 4)),
+            "unacked_restore_throttle": 1, "socket_timeout": 30, "socket_connect_timeout": 10}
 
 
 app = make_app(get_settings())

@@ -19,7 +19,9 @@ from db.migrate import upgrade
 from db.models import Document, Status
 from db.session import session_scope
 from workers import pipeline
+from workers.evaluate import evaluate_command
 from workers.settings import Settings, SettingsError, get_settings
+from workers.templates_cli import templates_app
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="billflow: documents in, trusted fields out.")
 console = Console(stderr=True)
@@ -66,7 +68,11 @@ def process(
     settings = _settings()
     files = _expand(paths)
     submitted = [pipeline.submit_path(settings, f, doc_type) for f in files]
-    ids = list(dict.fromkeys(s.document_id for s in submitted))
+    _run(settings, list(dict.fromkeys(s.document_id for s in submitted)), wait, timeout, as_json)
+
+
+def _run(settings: Settings, ids: list[int], wait: bool, timeout: float, as_json: bool = False) -> None:
+    """Run the documents that are not final: through the workers with a broker, else here."""
     if settings.broker_url:
         _enqueue(settings, ids)
         if wait:
@@ -192,6 +198,28 @@ def migrate() -> None:
 
 
 @cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)"),
+    port: int = typer.Option(8000, help="TCP port"),
+) -> None:
+    """Start the HTTP API (OpenAPI at /docs) and the review page (/review). Without
+    BILLFLOW_API_TOKEN a token is made up for this run and printed."""
+    import os
+    import secrets
+
+    import uvicorn
+
+    settings = _settings()
+    if not settings.api_token:
+        os.environ["BILLFLOW_API_TOKEN"] = secrets.token_urlsafe(24)
+        get_settings.cache_clear()
+        console.print(f"BILLFLOW_API_TOKEN is not set; this run's token: {os.environ['BILLFLOW_API_TOKEN']}",
+                      soft_wrap=True)
+    console.print(f"review page: http://{host}:{port}/review   API docs: http://{host}:{port}/docs", soft_wrap=True)
+    uvicorn.run("api.app:app", host=host, port=port)
+
+
+@cli.command()
 def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) -> None:
     """A document: its pages, fields with confidence and violations, and review reasons."""
     settings = _settings()
@@ -207,6 +235,11 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
                   f"  media {d.media_type}  extraction v{d.extraction_version}")
         if d.error:
             out.print(f"[red]error: {d.error}[/red]")
+        if d.error_detail:
+            out.print(d.error_detail, style="dim", markup=False, highlight=False)
+        for e in d.extractions:
+            out.print(f"earlier extraction v{e.version}: {e.status.value}, {e.doc_type or '-'} "
+                      f"({e.template or 'no template'}), {len(e.fields)} fields, replaced {e.replaced_at:%Y-%m-%d %H:%M}")
         for reason in d.review_reasons:
             out.print(f"[yellow]review: {reason}[/yellow]")
         pages = Table(title="pages")
@@ -223,6 +256,69 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
             fields.add_row(f.name, f.value or "", f.raw_text or "", f"{f.confidence:.2f}" if f.confidence is not None else "",
                            str(f.page or ""), ",".join(f"{v:.0f}" for v in (f.bbox or [])), "; ".join(f.violations))
         out.print(fields)
+
+
+@cli.command()
+def retry(
+    docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes (failed or stuck ones)"),
+    wait: bool = typer.Option(False, "--wait", help="With a broker: wait until workers finish"),
+    timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
+) -> None:
+    """Run failed (or stuck queued/processing) documents again from their stored upload."""
+    settings = _settings()
+    ids = [_rerunnable(settings, ref) for ref in docs]
+    for document_id in ids:
+        pipeline.requeue(settings, document_id)
+    _run(settings, ids, wait, timeout)
+
+
+@cli.command()
+def reprocess(
+    docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes"),
+    ocr: bool = typer.Option(False, "--ocr", help="Rasterize and OCR again too, not only extract"),
+    wait: bool = typer.Option(False, "--wait", help="With --ocr and a broker: wait until workers finish"),
+    timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
+) -> None:
+    """Extract again from the stored OCR lines (e.g. for a new template version), here; the
+    result replaced is kept in the history under its version number."""
+    settings = _settings()
+    if ocr:
+        ids = [_rerunnable(settings, ref, final_ok=True) for ref in docs]
+        for document_id in ids:
+            pipeline.requeue(settings, document_id)
+        _run(settings, ids, wait, timeout)
+        return
+    ids = [_find(settings, ref).id for ref in docs]
+    for document_id in ids:
+        try:
+            pipeline.reextract(settings, document_id)
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/red]")
+    _report(settings, ids, as_json=False)
+    raise typer.Exit(_exit_code(settings, ids))
+
+
+def _find(settings: Settings, ref: str) -> Document:
+    with session_scope(settings.database_url) as session:
+        try:
+            return repo.find_document(session, ref)
+        except LookupError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+
+
+def _rerunnable(settings: Settings, ref: str, final_ok: bool = False) -> int:
+    """The id of a document that can run again from its stored upload (else exit 1)."""
+    document = _find(settings, ref)
+    problem = None
+    if not final_ok and document.status in (Status.done, Status.needs_review):
+        problem = f"is {document.status.value}: `billflow reprocess` runs it again"
+    elif not pipeline.original_path(settings, document.sha256).exists():
+        problem = f"was never stored ({document.error or 'its upload is missing'}): submit the file again"
+    if problem:
+        console.print(f"[red]document {document.id} {problem}[/red]")
+        raise typer.Exit(1)
+    return document.id
 
 
 @cli.command("list")
@@ -267,6 +363,10 @@ def _write_csv(handle, records: list[dict]) -> None:
         for name, f in rows:
             writer.writerow([r["id"], r["name"], r["doc_type"], r["status"], name, f.get("value"), f.get("confidence"),
                              f.get("page"), f.get("valid"), "; ".join(f.get("violations", []))])
+
+
+cli.command("eval")(evaluate_command)
+cli.add_typer(templates_app, name="templates")
 
 
 def main() -> None:

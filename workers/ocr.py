@@ -35,7 +35,25 @@ _WHEEL_FOLDERS = {
 _WEIGHT_FILES = ("inference.pdmodel", "inference.pdiparams")
 CLS_INPUT_W, CLS_INPUT_H = 192, 48
 CLS_FLIP_THRESHOLD = 0.9
+CLS_LONE_FLIP_THRESHOLD = 0.99
+CLS_MIN_ASPECT = 4.0
 REC_SCORE_THRESHOLD = 0.5
+
+
+def decide_line_angles(flip_probabilities: list[float], aspects: list[float]) -> list[int]:
+    """0 or 180 per line from the classifier's 180° probabilities and the crops' width/height.
+
+    Short crops ("6.00", "%") are where the classifier errs (on upright SROIE receipts every one
+    of its 38 flips was wrong), so only lines at least ``CLS_MIN_ASPECT`` wide vote. When most
+    voters are confidently upside down the page is: every line turns. Otherwise only a long line
+    the classifier is very sure of (a stamp or a form printed the other way round) turns.
+    """
+    voters = [p for p, a in zip(flip_probabilities, aspects) if a >= CLS_MIN_ASPECT]
+    flipped = sum(p >= CLS_FLIP_THRESHOLD for p in voters)
+    if voters and flipped > len(voters) / 2:
+        return [180] * len(flip_probabilities)
+    return [180 if p >= CLS_LONE_FLIP_THRESHOLD and a >= CLS_MIN_ASPECT else 0
+            for p, a in zip(flip_probabilities, aspects)]
 
 
 class ModelsMissing(RuntimeError):
@@ -139,11 +157,10 @@ class OcrEngine:
         self._rec = paddleocr.TextRecognition(
             model_name=REC_MODEL, model_dir=str(folders[REC_MODEL]), **common
         )
-        self._cls = None
-        if line_classifier:
-            self._cls = paddleocr.TextLineOrientationClassification(
-                model_name=CLS_MODEL, model_dir=str(folders[CLS_MODEL]), **common
-            )
+        # loaded even when lines are not flipped: page orientation (workers.preprocess) votes with it
+        self._cls = paddleocr.TextLineOrientationClassification(
+            model_name=CLS_MODEL, model_dir=str(folders[CLS_MODEL]), **common
+        )
         self._crop = CropByPolys(det_box_type="quad")
         self._sort = SortQuadBoxes()
         self.timings.load_s = time.perf_counter() - loaded
@@ -158,10 +175,21 @@ class OcrEngine:
         self.read(page)
         self.timings.warmup_s = time.perf_counter() - started
 
-    def read(self, image: np.ndarray, page: int = 1) -> list[OcrLine]:
-        """OCR one BGR page image: text lines in reading order with polygons in image pixels."""
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text detection only: 4×2 float32 quads in image pixels."""
         det = self._det.predict(image, batch_size=1)[0]
-        polys = [np.asarray(p, dtype=np.float32) for p in det["dt_polys"]]
+        return [np.asarray(p, dtype=np.float32) for p in det["dt_polys"]]
+
+    def flip_scores(self, image: np.ndarray, polygons: list[np.ndarray]) -> list[float]:
+        """The line classifier's probability that each box's text is upside down."""
+        return self._flip_probabilities(self._crop(image, polygons)) if polygons else []
+
+    def read(self, image: np.ndarray, page: int = 1, polygons: list[np.ndarray] | None = None) -> list[OcrLine]:
+        """OCR one BGR page image: text lines in reading order with polygons in image pixels.
+
+        ``polygons``: boxes already detected on this image (``detect``), to skip detection.
+        """
+        polys = self.detect(image) if polygons is None else list(polygons)
         if not polys:
             return []
         polys = self._sort(polys)
@@ -177,14 +205,15 @@ class OcrEngine:
         return lines
 
     def _line_angles(self, crops: list[np.ndarray]) -> list[int]:
-        if self._cls is None:
+        if not self.line_classifier:
             return [0] * len(crops)
-        padded = [pad_for_direction(c) for c in crops]
-        angles = []
-        for result in self._cls.predict(padded, batch_size=16):
-            flipped = result["label_names"][0] == "180_degree"
-            angles.append(180 if flipped and float(result["scores"][0]) >= CLS_FLIP_THRESHOLD else 0)
-        return angles
+        aspects = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+        return decide_line_angles(self._flip_probabilities(crops), aspects)
+
+    def _flip_probabilities(self, crops: list[np.ndarray]) -> list[float]:
+        results = self._cls.predict([pad_for_direction(c) for c in crops], batch_size=16)
+        return [float(r["scores"][0]) if r["label_names"][0] == "180_degree" else 1 - float(r["scores"][0])
+                for r in results]
 
 
 def _spaced_text(rec_text) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,12 @@ from db.session import session_scope
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
 from workers.ocr import OcrEngine
+from workers.preprocess import PreparedPage, PrepareOptions, map_bbox, map_lines, prepare_page
 from workers.rasterize import BadDocument, Limits, rasterize, sniff_media_type
 from workers.settings import Settings
 
 READ_CHUNK = 1 << 20
+TRACEBACK_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -141,43 +144,74 @@ def rasterize_document(settings: Settings, document_id: int) -> list[int]:
         page.image.save(tmp, format="PNG")
         os.replace(tmp, path)
         rows.append({"number": page.number, "image_path": str(path), "width": page.image.width,
-                     "height": page.image.height, "renderer": page.renderer})
+                     "height": page.image.height, "renderer": page.renderer, "ocr_seconds": None})
     with session_scope(settings.database_url) as session:
-        repo.save_pages(session, repo.get_document(session, document_id), rows)
+        repo.save_pages(session, repo.get_document(session, document_id, lock=True), rows)
     return [row["number"] for row in rows]
 
 
-def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: int) -> int:
-    """OCR one page and replace its lines; returns how many lines were read."""
+def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: int) -> int | None:
+    """OCR one page and replace its lines; how many lines were read, or None when the document
+    is already final (a late or repeated delivery changes nothing)."""
     with session_scope(settings.database_url) as session:
+        if repo.get_document(session, document_id).status.is_final:
+            return None
         image_path = repo.get_page(session, document_id, number).image_path
     image = cv2.imread(image_path, cv2.IMREAD_COLOR)
     if image is None:
         raise BadDocument(f"page {number} image is unreadable")
     started = time.perf_counter()
-    lines = engine.read(np.ascontiguousarray(image), page=number)
+    lines, prepared = read_page(settings, engine, image, number)
     seconds = time.perf_counter() - started
-    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle} for l in lines]
+    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle}
+            for l in map_lines(lines, prepared.to_original)]
     with session_scope(settings.database_url) as session:
-        repo.save_lines(session, repo.get_page(session, document_id, number), rows, seconds)
+        page = repo.get_page(session, document_id, number)
+        page.rotation, page.skew_degrees, page.perspective = prepared.rotation, prepared.skew_degrees, prepared.perspective
+        page.to_original = prepared.to_original.tolist()
+        repo.save_lines(session, page, rows, seconds)
     return len(rows)
 
 
-def extract_fields(settings: Settings, document_id: int) -> Status:
-    """Classify, extract and validate from the stored lines; save fields and the final status."""
+def read_page(settings: Settings, engine: OcrEngine, image: np.ndarray, number: int) -> tuple[list[OcrLine], PreparedPage]:
+    """Prepare a BGR page (the ``BILLFLOW_PREPROCESS_*`` steps) and OCR it. The lines are in the
+    prepared (upright) page's pixels; ``map_lines(lines, prepared.to_original)`` puts them on the upload."""
+    options = PrepareOptions(settings.preprocess_orientation, settings.preprocess_deskew,
+                             settings.preprocess_perspective, settings.preprocess_illumination)
+    prepared = prepare_page(np.ascontiguousarray(image), options, engine)
+    return engine.read(prepared.image, page=number, polygons=prepared.polygons), prepared
+
+
+def extraction_due(settings: Settings, document_id: int) -> bool:
+    """True once every page is read: checked after saving a page, so the last one sees it."""
     with session_scope(settings.database_url) as session:
-        document = repo.get_document(session, document_id)
-        if document.status == Status.failed:
+        return repo.unread_pages(session, document_id) == 0
+
+
+def extract_fields(settings: Settings, document_id: int) -> Status:
+    """Classify, extract and validate from the stored lines; save fields and the final status.
+
+    Runs once per processing: concurrent callers take turns on the document's row and a final
+    document is left as it is. A replaced extraction is kept in the history under its version.
+    """
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        if document.status.is_final:
             return document.status
+        repo.archive_extraction(session, document)
+        # stored polygons are on the uploaded page; extraction reads the layout of the upright one
+        to_page = {p.number: np.asarray(p.to_original) for p in document.pages if p.to_original}
         lines = [
-            OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n, angle=l.angle)
+            _upright(OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n,
+                             angle=l.angle), to_page)
             for n, l in repo.document_lines(session, document_id)
         ]
         result = extract_document(lines, document.requested_type)
         repo.save_fields(session, document, [
             {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
-             "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid,
-             "violations": f.violations}
+             "confidence": f.confidence, "page": f.page,
+             "bbox": map_bbox(to_page[f.page], f.bbox) if f.bbox and f.page in to_page else f.bbox,
+             "valid": f.valid, "violations": f.violations}
             for f in result.fields.values()
         ])
         document.doc_type = result.doc_type
@@ -188,17 +222,53 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
         return document.status
 
 
-def mark_failed(settings: Settings, document_id: int, reason: str) -> None:
-    """Record a final failure with its one-line reason (first line, at most 500 characters)."""
+def _upright(line: OcrLine, to_page: dict[int, np.ndarray]) -> OcrLine:
+    """A stored line (uploaded-page pixels) in the pixels of its page as prepared for OCR."""
+    matrix = to_page.get(line.page)
+    return line if matrix is None else map_lines([line], np.linalg.inv(matrix))[0]
+
+
+def mark_failed(settings: Settings, document_id: int, reason: str, detail: str | None = None) -> None:
+    """Record a final failure with its one-line reason (first line, at most 500 characters) and
+    the end of its traceback. A finished result is kept: a late duplicate's failure is no news."""
     line = (reason.strip().splitlines() or ["unknown error"])[0][:500]
     with session_scope(settings.database_url) as session:
-        repo.set_status(session, repo.get_document(session, document_id), Status.failed, line)
+        document = repo.get_document(session, document_id, lock=True)
+        if document.status not in (Status.done, Status.needs_review):
+            repo.set_status(session, document, Status.failed, line, detail[-TRACEBACK_CHARS:] if detail else None)
+
+
+def requeue(settings: Settings, document_id: int) -> None:
+    """Make a document ``queued`` again, its error cleared, for a full run (retry, re-OCR)."""
+    with session_scope(settings.database_url) as session:
+        repo.set_status(session, repo.get_document(session, document_id, lock=True), Status.queued)
+
+
+def reextract(settings: Settings, document_id: int) -> Status:
+    """Extract again from the stored OCR lines (after a template change): a new version whose
+    predecessor is kept in the history. Needs every page OCR'd (else ValueError)."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        if not document.pages or repo.unread_pages(session, document_id):
+            raise ValueError(f"document {document_id} has no complete OCR to extract from: re-run it with --ocr")
+        repo.set_status(session, document, Status.processing)
+    return _guarded(settings, document_id, lambda: extract_fields(settings, document_id))
+
+
+def _guarded(settings: Settings, document_id: int, run: Callable[[], object]) -> Status:
+    """Run one document's work; any error fails only this document, with its traceback."""
+    try:
+        run()
+    except Exception as exc:  # one document's failure must not stop the batch
+        mark_failed(settings, document_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    with session_scope(settings.database_url) as session:
+        return repo.get_document(session, document_id).status
 
 
 def process_in_process(settings: Settings, engine_factory: Callable[[], OcrEngine], document_id: int,
                        on_page: Callable[[int, int], None] | None = None) -> Status:
     """Run the whole chain for one document in this process; any error fails only this document."""
-    try:
+    def run() -> None:
         numbers = rasterize_document(settings, document_id)
         if numbers:
             engine = engine_factory()
@@ -206,8 +276,6 @@ def process_in_process(settings: Settings, engine_factory: Callable[[], OcrEngin
                 ocr_page(settings, engine, document_id, number)
                 if on_page:
                     on_page(number, len(numbers))
-            return extract_fields(settings, document_id)
-    except Exception as exc:  # one document's failure must not stop the batch
-        mark_failed(settings, document_id, f"{type(exc).__name__}: {exc}")
-    with session_scope(settings.database_url) as session:
-        return repo.get_document(session, document_id).status
+            extract_fields(settings, document_id)
+
+    return _guarded(settings, document_id, run)

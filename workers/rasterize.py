@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 POINTS_PER_INCH = 72
+PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR = 0, 4
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -55,7 +56,16 @@ def sniff_media_type(data: bytes) -> str:
     for magic, media_type in _MAGIC:
         if data.startswith(magic) or (magic == b"%PDF-" and magic in head):
             return media_type
-    raise BadDocument(f"not a PDF or image (starts with {data[:8]!r})")
+    raise BadDocument(f"not a PDF or image ({_describe(head)})")
+
+
+def _describe(head: bytes) -> str:
+    """What an unsupported file most likely is, for its one-line reason."""
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive, e.g. a .docx or .xlsx"
+    if head[:64].lower().startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    return f"starts with {head[:8]!r}"
 
 
 def rasterize(data: bytes, dpi: int = 200, limits: Limits = Limits()) -> list[RasterPage]:
@@ -78,9 +88,11 @@ def _pdf_pages(data: bytes, dpi: int, limits: Limits) -> list[RasterPage]:
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise BadDocument(_pdfium_reason(exc)) from None
+        raise BadDocument(_pdfium_reason(exc, data)) from None
     try:
         count = len(pdf)
+        if count == 0:
+            return []
         if count > limits.max_pages:
             raise BadDocument(f"{count} pages, more than the limit of {limits.max_pages}")
         for index in range(count):
@@ -105,11 +117,16 @@ def _render_poppler(data: bytes, dpi: int) -> list[Image.Image]:
         raise BadDocument(f"broken PDF: {str(exc).strip().splitlines()[-1][:200]}") from None
 
 
-def _pdfium_reason(exc: Exception) -> str:
-    message = str(exc)
-    if "password" in message.lower():
+def _pdfium_reason(exc: Exception, data: bytes) -> str:
+    """PDFium's load error as a reason. Its error code is stale when it fails without setting
+    one (a PDF with no pages, after an encrypted one): the password error needs ``/Encrypt``."""
+    code = getattr(exc, "err_code", None)
+    if code == PDFIUM_PASSWORD_ERROR and b"/Encrypt" in data:
         return "encrypted PDF (password required)"
-    return f"broken PDF: {message.strip().splitlines()[-1][:200] if message.strip() else 'unreadable'}"
+    if code in (PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR):
+        return "the PDF has no pages PDFium can load"
+    message = str(exc).strip()
+    return f"broken PDF: {message.splitlines()[-1][:200] if message else 'unreadable'}"
 
 
 def _check_pixels(width: float, height: float, scale: float, limits: Limits, number: int) -> None:
@@ -128,7 +145,9 @@ def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
             return list(_frames(image, limits))
     except BadDocument:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise BadDocument(f"image too large: {exc}") from None
+    except UnidentifiedImageError as exc:
         raise BadDocument(f"unreadable image: {exc}") from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise BadDocument(f"broken image: {exc}") from None
@@ -136,10 +155,12 @@ def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
 
 def _frames(image: Image.Image, limits: Limits) -> Iterator[RasterPage]:
     """TIFF frames are pages; other formats (an animated GIF included) give their first frame."""
-    frames = ImageSequence.Iterator(image) if image.format == "TIFF" else [image]
-    for number, frame in enumerate(frames, start=1):
-        if number > limits.max_pages:
-            raise BadDocument(f"more than the limit of {limits.max_pages} pages")
+    if image.format != "TIFF":
+        yield RasterPage(1, to_rgb(image), "pillow")
+        return
+    if image.n_frames > limits.max_pages:
+        raise BadDocument(f"{image.n_frames} pages, more than the limit of {limits.max_pages}")
+    for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
         _check_pixels(*frame.size, 1.0, limits, number)
         yield RasterPage(number, to_rgb(frame), "pillow")
 

@@ -23,13 +23,22 @@ class Settings(BaseSettings):
     raster_dpi: int = Field(200, ge=50, le=600, description="Resolution PDFs are rasterized at")
     ocr_threads: int | None = Field(None, ge=1, description="CPU threads per OCR engine; default cores/concurrency")
     ocr_line_classifier: bool = Field(True, description="Run the 0/180 text-line direction classifier")
+    preprocess_orientation: bool = Field(True, description="Turn pages upright (0/90/180/270) before OCR")
+    preprocess_deskew: bool = Field(True, description="Remove a page's small tilt before OCR")
+    preprocess_perspective: bool = Field(True, description="Flatten a photographed page's outline before OCR")
+    preprocess_illumination: bool = Field(True, description="Divide out shadows, stretch faint print before OCR")
     worker_concurrency: int | None = Field(None, ge=1, description="Worker processes; default: one per core")
     task_soft_time_limit: int = Field(300, ge=1, description="Seconds before a task is asked to stop")
     task_time_limit: int = Field(360, ge=1, description="Seconds before a task is killed")
     task_max_retries: int = Field(5, ge=0, description="Retries for transient DB/broker faults")
+    broker_visibility_timeout: int | None = Field(
+        None, ge=1, description="Seconds before a task a dead worker held is delivered again; default 4 x "
+        "TASK_TIME_LIMIT. Shorter recovers sooner but must exceed the longest task and retry countdown, "
+        "or a slow task is run twice (harmless, rows are upserts, but wasted work)")
     max_file_mb: float = Field(50, gt=0, description="Largest accepted upload")
     max_pages: int = Field(200, ge=1, description="Most pages per document")
     max_page_pixels: int = Field(60_000_000, ge=1, description="Most pixels per rasterized page")
+    api_token: str | None = Field(None, description="API bearer token, or user:token pairs joined by commas")
 
     @field_validator("database_url")
     @classmethod
@@ -45,6 +54,11 @@ class Settings(BaseSettings):
             raise ValueError("must be a redis:// URL")
         return url or None
 
+    @field_validator("api_token")
+    @classmethod
+    def _blank_token_is_none(cls, token: str | None) -> str | None:
+        return (token or "").strip() or None
+
     @property
     def models_path(self) -> Path:
         return self.model_dir or self.data_dir / "models"
@@ -56,6 +70,10 @@ class Settings(BaseSettings):
     @property
     def threads_per_engine(self) -> int:
         return self.ocr_threads or max(1, (os.cpu_count() or 1) // self.concurrency)
+
+    @property
+    def visibility_timeout(self) -> int:
+        return self.broker_visibility_timeout or 4 * self.task_time_limit
 
     @property
     def backend_url(self) -> str | None:

@@ -1,16 +1,19 @@
 """Celery tasks: thin wrappers over ``workers.pipeline`` steps.
 
-process_document rasterizes, then fans out a chord of ocr_page tasks (one per page) whose
-body is extract_document. Transient DB/broker faults retry with exponential backoff; bad
-input never retries (the pipeline marks it failed). A task that finally fails marks its
-document failed with the reason, so nothing is left ``processing``.
+process_document rasterizes, then queues one ocr_page task per page; the page that is read last
+(the database says so, not a chord counter in the result backend, which a Redis restart can
+lose) extracts the fields. Every step is idempotent, so a task redelivered after a worker died
+or the broker restarted changes nothing twice. Transient DB/broker faults retry with
+exponential backoff (2, 4, 8, ... s, no jitter, so the retries always span the same time);
+bad input never retries (the pipeline marks it failed). A task that finally fails marks its
+document failed with the reason and traceback, so nothing is left ``processing``.
 """
 
 from __future__ import annotations
 
 import redis.exceptions
-from celery import Task, chord
-from celery.exceptions import Retry, SoftTimeLimitExceeded
+from celery import Task
+from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -29,34 +32,34 @@ class DocumentTask(Task):
     autoretry_for = TRANSIENT
     retry_backoff = 2
     retry_backoff_max = 60
-    retry_jitter = True
+    retry_jitter = False
     max_retries = get_settings().task_max_retries
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         if isinstance(exc, Retry) or not args:
             return
-        reason = "time limit exceeded" if isinstance(exc, SoftTimeLimitExceeded) else f"{type(exc).__name__}: {exc}"
+        timed_out = isinstance(exc, (SoftTimeLimitExceeded, TimeLimitExceeded))  # hard: called in the main process
+        reason = "time limit exceeded" if timed_out else f"{type(exc).__name__}: {exc}"
         try:
-            pipeline.mark_failed(get_settings(), int(args[0]), reason)
+            pipeline.mark_failed(get_settings(), int(args[0]), reason, einfo.traceback if einfo else None)
         except (DBAPIError, LookupError):
             pass  # the database is gone too: the task's own failure is already logged by Celery
 
 
 @app.task(base=DocumentTask, name="billflow.process_document")
 def process_document(document_id: int) -> int:
-    """Rasterize, then queue OCR of every page and extraction after the last one."""
+    """Rasterize, then queue the OCR of every page."""
     numbers = pipeline.rasterize_document(get_settings(), document_id)
-    if numbers:
-        chord([ocr_page.si(document_id, n) for n in numbers], extract_document.si(document_id)).apply_async()
+    for number in numbers:
+        ocr_page.delay(document_id, number)
     return len(numbers)
 
 
 @app.task(base=DocumentTask, name="billflow.ocr_page")
-def ocr_page(document_id: int, number: int) -> int:
+def ocr_page(document_id: int, number: int) -> int | None:
+    """OCR one page; once every page is read, extract the fields (at most once, see pipeline)."""
     settings = get_settings()
-    return pipeline.ocr_page(settings, get_engine(settings), document_id, number)
-
-
-@app.task(base=DocumentTask, name="billflow.extract_document")
-def extract_document(document_id: int) -> str:
-    return pipeline.extract_fields(get_settings(), document_id).value
+    lines = pipeline.ocr_page(settings, get_engine(settings), document_id, number)
+    if lines is not None and pipeline.extraction_due(settings, document_id):
+        pipeline.extract_fields(settings, document_id)
+    return lines

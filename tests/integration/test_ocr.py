@@ -89,12 +89,3 @@ def test_prepared_models_are_reused_not_rewritten(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in stamp} == stamp
     rec = (folders["PP-OCRv4_mobile_rec"] / "inference.yml").read_text(encoding="utf-8")
     assert "model_name: PP-OCRv4_mobile_rec" in rec and "叁" in rec
-
-
-def test_direction_padding_keeps_the_aspect_ratio():
-    from workers.ocr import pad_for_direction
-
-    short = pad_for_direction(np.zeros((20, 40, 3), dtype=np.uint8))
-    assert short.shape == (48, 192, 3)
-    assert (short[:, :96] == 0).all() and (short[:, 96:] == 128).all()
-    assert pad_for_direction(np.zeros((10, 1000, 3), dtype=np.uint8)).shape == (48, 192, 3)

@@ -24,9 +24,12 @@ def billflow_services(spec: dict) -> dict:
 def test_every_billflow_command_in_compose_is_a_cli_command():
     commands = set(get_command(cli).commands)
     services = billflow_services(compose())
-    assert {"migrate", "worker"} <= set(services)
+    assert {"migrate", "worker", "api", "flower"} <= set(services)
     for name, service in services.items():
         program, subcommand = service["command"][:2]
+        if program == "celery":  # Flower, on the workers' Celery app
+            assert service["command"][1:4] == ["-A", "workers.celery_app", "flower"], name
+            continue
         assert program == "billflow" and subcommand in commands, name
 
 
@@ -41,9 +44,10 @@ def test_every_variable_in_compose_is_a_setting_and_validates():
 
 def test_infrastructure_has_health_checks_and_workers_wait_for_migrations():
     spec = compose()
-    for name in ("redis", "postgres", "worker"):
+    for name in ("redis", "postgres", "worker", "api", "flower"):
         assert "healthcheck" in spec["services"][name], name
-    depends = spec["services"]["worker"]["depends_on"]
-    assert depends["migrate"]["condition"] == "service_completed_successfully"
-    assert depends["postgres"]["condition"] == "service_healthy"
+    for name in ("worker", "api"):
+        depends = spec["services"][name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+        assert depends["postgres"]["condition"] == "service_healthy", name
     assert "build" in spec["x-billflow"] and "pip install" in (REPO / "Dockerfile").read_text()

@@ -1,0 +1,6 @@
+"""billflow's HTTP API and review page (FastAPI; OpenAPI at ``/docs``).
+
+Upload documents, follow their processing, read fields with provenance, correct them with an
+audit trail, and watch health and metrics. It sits beside ``workers``: it uses db, extractors,
+schemas and the Celery app / pipeline, and nothing imports it. Start it with ``billflow serve``.
+"""

@@ -1,0 +1,190 @@
+"""``/documents``: upload, list, read, page images, corrections and reprocessing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from api import store
+from api.auth import reviewer
+from api.overlay import draw_overlay, parse_overlay
+from api.payloads import (
+    CorrectionIn, CorrectionOut, DocumentDetail, DocumentList, DocumentSummary, LineOut, Submission, Submissions,
+)
+from api.review import InvalidCorrection
+from db import repo
+from db.models import Document, Page, Status
+from db.session import session_scope
+from extractors.template import load_templates
+from workers import pipeline
+from workers.settings import Settings
+
+router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depends(reviewer)])
+PNG = {200: {"content": {"image/png": {}}, "description": "The page as PNG"}}
+
+
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
+    with session_scope(request.app.state.settings.database_url) as session:
+        yield session
+
+
+def _document(session: Session, document_id: int, lock: bool = False) -> Document:
+    try:
+        return repo.get_document(session, document_id, lock=lock)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _page(session: Session, document_id: int, number: int) -> Page:
+    try:
+        return repo.get_page(session, document_id, number)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _known_type(doc_type: str | None) -> str | None:
+    if doc_type is not None and doc_type not in load_templates():
+        raise HTTPException(422, f"unknown document type {doc_type!r}; known: {', '.join(sorted(load_templates()))}")
+    return doc_type
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _detail(session: Session, document: Document) -> DocumentDetail:
+    return DocumentDetail.model_validate(document).model_copy(update={
+        "missing_fields": store.missing_fields(document),
+        "corrections": [CorrectionOut.model_validate(c) for c in store.corrections(session, document.id)],
+    })
+
+
+@router.post("", status_code=202, response_model=Submissions)
+def upload(
+    request: Request,
+    files: list[UploadFile] = File(..., description="One or more PDFs, images or multi-page TIFFs"),
+    doc_type: str | None = Form(None, description="Document type (skips classification)"),
+) -> Submissions:
+    """Accept documents and queue them; the same bytes always give the same document id."""
+    settings: Settings = request.app.state.settings
+    _known_type(doc_type)
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    too_large = [f.filename for f in files if f.size is not None and f.size > limit]
+    if too_large:
+        raise HTTPException(413, f"larger than {settings.max_file_mb:g} MB: {', '.join(map(str, too_large))}")
+    accepted = [_submit(settings, f, limit, doc_type) for f in files]
+    for item in accepted:
+        if item.created and item.status == Status.queued:
+            request.app.state.dispatcher.submit(item.id)
+    return Submissions(documents=accepted)
+
+
+def _submit(settings: Settings, upload: UploadFile, limit: int, doc_type: str | None) -> Submission:
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(413, f"{upload.filename} is larger than {settings.max_file_mb:g} MB")
+    submitted = pipeline.submit_bytes(settings, data, upload.filename or "unnamed", doc_type)
+    return Submission(id=submitted.document_id, name=pipeline.safe_display_name(upload.filename or ""),
+                      created=submitted.created, status=submitted.status)
+
+
+@router.get("", response_model=DocumentList)
+def list_documents(
+    request: Request,
+    status: Status | None = Query(None),
+    doc_type: str | None = Query(None, alias="type", description="Document type"),
+    created_from: datetime | None = Query(None, description="Uploaded at or after (date or date-time; UTC unless given)"),
+    created_to: datetime | None = Query(None, description="Uploaded before"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> DocumentList:
+    """Documents matching every filter given, oldest first, one page at a time."""
+    filters = store.Filters(status, doc_type, _utc(created_from), _utc(created_to))
+    with _session(request) as session:
+        total, documents = store.search_documents(session, filters, limit, offset)
+        return DocumentList(total=total, limit=limit, offset=offset,
+                            items=[DocumentSummary.model_validate(d) for d in documents])
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document(request: Request, document_id: int) -> DocumentDetail:
+    """Status, pages, fields with value, confidence, page, box and violations, review reasons and
+    the corrections made so far."""
+    with _session(request) as session:
+        return _detail(session, _document(session, document_id))
+
+
+@router.get("/{document_id}/pages/{number}", response_class=Response, responses=PNG)
+def page_image(
+    request: Request, document_id: int, number: int,
+    overlay: str | None = Query(None, description="Boxes to draw: lines, fields or lines,fields"),
+) -> Response:
+    """The rendered page; with ``overlay``, OCR line boxes (blue) and field boxes (green, red
+    when a field has violations) drawn on it."""
+    try:
+        layers = parse_overlay(overlay)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    with _session(request) as session:
+        page = _page(session, document_id, number)
+        path = Path(page.image_path)
+        polygons = [line.polygon for line in page.lines] if "lines" in layers else []
+        boxes = [(f.bbox, f.valid) for f in page.document.fields
+                 if "fields" in layers and f.page == number and f.bbox and len(f.bbox) == 4]
+    if not path.is_file():
+        raise HTTPException(404, f"the image of page {number} is missing from the data directory")
+    if not layers:
+        return FileResponse(path, media_type="image/png")
+    return Response(draw_overlay(path, polygons, boxes), media_type="image/png")
+
+
+@router.get("/{document_id}/pages/{number}/lines", response_model=list[LineOut])
+def page_lines(request: Request, document_id: int, number: int) -> list[LineOut]:
+    """The page's OCR lines with their text, score and polygon, in reading order."""
+    with _session(request) as session:
+        return [LineOut.model_validate(line) for line in _page(session, document_id, number).lines]
+
+
+@router.patch("/{document_id}/fields/{name}", response_model=DocumentDetail)
+def correct_field(request: Request, document_id: int, name: str, body: CorrectionIn,
+                  who: str = Depends(reviewer)) -> DocumentDetail:
+    """A reviewer's value for a field (also one that was not found). It is parsed, validated with
+    the document's schema and rules like OCR output, kept with confidence 1.0, recorded with the
+    old value, the reviewer and the time; the document is done when no review reason remains."""
+    with _session(request) as session:
+        document = _document(session, document_id, lock=True)
+        try:
+            store.correct_field(session, document, name, body.value, who)
+        except InvalidCorrection as exc:
+            raise HTTPException(422, str(exc)) from None
+        except store.Conflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        return _detail(session, document)
+
+
+@router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentSummary)
+def reprocess(request: Request, document_id: int,
+              doc_type: str | None = Query(None, alias="type", description="Process as this type")) -> DocumentSummary:
+    """Run the whole chain again from the stored upload (rasterize, OCR, extract, validate); the
+    corrections made so far stay in the audit trail."""
+    settings: Settings = request.app.state.settings
+    with _session(request) as session:
+        document = _document(session, document_id, lock=True)
+        try:
+            store.check_rerunnable(document, pipeline.original_path(settings, document.sha256))
+        except store.Conflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        document.requested_type = _known_type(doc_type) or document.requested_type
+    pipeline.requeue(settings, document_id)
+    request.app.state.dispatcher.submit(document_id)
+    with _session(request) as session:
+        return DocumentSummary.model_validate(_document(session, document_id))

@@ -1,0 +1,104 @@
+"""Request and response bodies (what ``/docs`` publishes)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from db.models import Status
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+Utc = Annotated[datetime, AfterValidator(_utc)]  # SQLite gives back naive UTC times
+
+
+class Orm(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Submission(BaseModel):
+    id: int
+    name: str = Field(description="The client's file name (metadata only)")
+    created: bool = Field(description="False when these bytes were uploaded before")
+    status: Status
+
+
+class Submissions(BaseModel):
+    documents: list[Submission]
+
+
+class FieldOut(Orm):
+    name: str
+    value: str | None
+    normalized: Any
+    raw_text: str | None = Field(description="The OCR text the value was read from")
+    confidence: float | None = Field(description="0..1; 1.0 for a reviewer's value")
+    page: int | None
+    bbox: list[float] | None = Field(description="x0, y0, x1, y1 in page pixels")
+    valid: bool
+    violations: list[str]
+
+
+class PageOut(Orm):
+    number: int
+    width: int
+    height: int
+    renderer: str
+    ocr_seconds: float | None
+
+
+class LineOut(Orm):
+    index: int
+    text: str
+    score: float
+    polygon: list[list[float]]
+    angle: int
+
+
+class CorrectionOut(Orm):
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reviewer: str
+    corrected_at: Utc
+
+
+class DocumentSummary(Orm):
+    id: int
+    name: str = Field(validation_alias="original_name")
+    status: Status
+    doc_type: str | None
+    page_count: int | None
+    error: str | None
+    review_reasons: list[str]
+    created_at: Utc
+    updated_at: Utc
+
+
+class DocumentDetail(DocumentSummary):
+    sha256: str
+    media_type: str | None
+    size_bytes: int
+    requested_type: str | None
+    template: str | None
+    extraction_version: int
+    pages: list[PageOut]
+    fields: list[FieldOut]
+    missing_fields: list[str] = Field(default_factory=list, description="Required fields not found: a reviewer may add them")
+    corrections: list[CorrectionOut] = Field(default_factory=list, description="The audit trail, oldest first")
+
+
+class DocumentList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[DocumentSummary]
+
+
+class CorrectionIn(BaseModel):
+    value: str = Field(min_length=1, max_length=2000, description="The correct value, as a person reads it")

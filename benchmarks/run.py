@@ -1,0 +1,180 @@
+"""``python -m benchmarks.run [--pages N] [--quick] [--drift-pages N]``: every phase on the same
+pages, a table on the terminal and ``benchmarks/results/<date>.json`` (``<date>-quick.json``).
+
+Phases (a), (b) and (c) each run in a fresh child process (so their peak RSS is their own);
+phase (d) starts Redis, PostgreSQL and ``billflow worker`` processes and stops them all. A phase
+that fails is recorded with its error and the others still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.bare import run_bare, score_read
+from benchmarks.corpus import REPO, Item, select
+from benchmarks.inprocess import run_inprocess
+from benchmarks.queued import run_queued, servers
+from evaluation.metrics import percentile, timing_summary
+from workers.settings import get_settings
+
+RESULTS = REPO / "benchmarks" / "results"
+console = Console()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description="Benchmark billflow against bare PaddleOCR on the same labelled pages.")
+    parser.add_argument("--pages", type=int, help="pages to time in every phase (default 20; --quick: 4)")
+    parser.add_argument("--drift-pages", type=int, help="pages for the RSS drift pass of one worker (default 500; --quick: 10)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: few pages, short drift pass")
+    args = parser.parse_args(argv)
+    args.pages = args.pages or (4 if args.quick else 20)
+    args.drift_pages = args.drift_pages if args.drift_pages is not None else (10 if args.quick else 500)
+    return args
+
+
+def in_child(function, *args) -> dict:
+    """``function(*args)`` in a fresh spawned process, which ends with it."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def guarded(phase, *args) -> dict:
+    """A phase's result, or its error (the benchmark goes on)."""
+    try:
+        return phase(*args)
+    except Exception as exc:  # a crashing configuration is itself a result worth recording
+        console.print(f"[red]{phase.__name__} failed: {type(exc).__name__}: {exc}[/red]")
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def bare_phase(items: list[Item], variant: str, models: Path, cores: int) -> dict:
+    read = in_child(run_bare, variant, [str(s.source) for _, s in items], str(models), cores)
+    seconds = [p["seconds"] for doc in read["documents"] for p in doc]
+    return timing(seconds) | {"load_s": read["load_s"], "peak_rss_mb": read["peak_rss_mb"],
+                              "quality": score_read(items, read["documents"])}
+
+
+def inprocess_phase(items: list[Item], models: Path, cores: int) -> dict:
+    ran = in_child(run_inprocess, [str(s.source) for _, s in items], str(models), cores)
+    return timing(ran["page_seconds"], ran["ocr_seconds"]) | {
+        "load_s": ran["load_s"], "warmup_s": ran["warmup_s"], "peak_rss_mb": ran["peak_rss_mb"], "statuses": ran["statuses"],
+        "quality": score_read(items, ran["documents"])}
+
+
+def queued_phases(items: list[Item], models: Path, cores: int, drift_pages: int) -> dict:
+    """d1 (with the drift pass) and d2 on one Redis and one PostgreSQL server."""
+    with tempfile.TemporaryDirectory(prefix="billflow-bench-") as tmp, servers(Path(tmp)) as (redis_url, postgres):
+        return {f"d{n}": guarded(queued_phase, items, Path(tmp), redis_url, postgres, n, max(1, cores // n), models,
+                                 drift_pages if n == 1 else 0)
+                for n in (1, 2)}
+
+
+def queued_phase(items, folder, redis_url, postgres, concurrency, threads, models, drift_pages) -> dict:
+    ran = run_queued(items, folder, redis_url, postgres, concurrency, threads, models, drift_pages)
+    result = timing(ran["page_seconds"], ran["ocr_seconds"])
+    result["pages_per_minute"] = round(60 * ran["throughput_pages"] / ran["throughput_wall_s"], 2)
+    pool = ran["rss_peak_mb"]["pool_processes_mb"]
+    return result | {"concurrency": concurrency, "ocr_threads": threads, "peak_rss_mb": max(pool, default=None),
+                     "rss": ran["rss_peak_mb"], "drift": ran["drift"], "statuses": ran["statuses"],
+                     "throughput_wall_s": ran["throughput_wall_s"]}
+
+
+def timing(page_seconds: list[float], ocr_seconds: list[float] | None = None) -> dict:
+    """p50/p95 seconds per page and pages per minute; OCR-only p50/p95 when given."""
+    result = timing_summary(page_seconds)
+    if ocr_seconds:
+        result |= {"ocr_p50_s": round(percentile(ocr_seconds, 50), 4), "ocr_p95_s": round(percentile(ocr_seconds, 95), 4)}
+    return result
+
+
+def ratios(phases: dict) -> dict:
+    """The comparisons that matter, as ratios (None where a phase failed)."""
+    def ratio(a: str, b: str, key: str) -> float | None:
+        x, y = phases.get(a, {}).get(key), phases.get(b, {}).get(key)
+        return round(x / y, 3) if x and y else None
+
+    return {"a/b p50 (stock vs tuned time per page)": ratio("a", "b", "p50_s"),
+            "c/b p50 (billflow end to end vs tuned bare OCR)": ratio("c", "b", "p50_s"),
+            "c/b pages per minute": ratio("c", "b", "pages_per_minute"),
+            "d1/c p50 (queue latency vs in-process)": ratio("d1", "c", "p50_s"),
+            "d2/d1 pages per minute (scaling to 2 workers)": ratio("d2", "d1", "pages_per_minute")}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    items = select(args.pages)
+    if not items:
+        raise SystemExit("no labelled documents found (SROIE_DIR, examples/, tests/fixtures/generated/)")
+    cores, models = os.cpu_count() or 1, get_settings().models_path.resolve()
+    pages = sum(len(s.pages) for _, s in items)
+    console.print(f"{len(items)} documents, {pages} pages; {cores} cores; models in {models}")
+    phases = {
+        "a": guarded(bare_phase, items, "stock", models, cores),
+        "b": guarded(bare_phase, items, "tuned", models, cores),
+        "c": guarded(inprocess_phase, items, models, cores),
+    }
+    queued = guarded(queued_phases, items, models, cores, args.drift_pages)
+    phases |= {"d1": queued, "d2": queued} if "error" in queued else queued
+    results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "quick": args.quick, "machine": machine(),
+               "documents": [s.name for _, s in items], "pages": pages, "phases": phases, "ratios": ratios(phases)}
+    path = write_results(results, args.quick)
+    console.print(results_table(results))
+    console.print(f"wrote {path}")
+
+
+def machine() -> dict:
+    return {"cores": os.cpu_count(), "load_average": os.getloadavg(), "python": platform.python_version(),
+            "paddlepaddle": version("paddlepaddle"), "paddleocr": version("paddleocr")}
+
+
+def write_results(results: dict, quick: bool) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{dt.date.today().isoformat()}{'-quick' if quick else ''}.json"
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+PHASE_NAMES = {"a": "(a) PaddleOCR stock", "b": "(b) PaddleOCR tuned", "c": "(c) billflow in-process",
+               "d1": "(d1) billflow 1 worker", "d2": "(d2) billflow 2 workers"}
+
+
+def results_table(results: dict) -> Table:
+    table = Table(title=f"billflow benchmark, {results['pages']} pages, {results['machine']['cores']} cores")
+    for column in ("phase", "p50 s", "p95 s", "pages/min", "OCR p50 s", "peak RSS MB", "CER", "fields F1"):
+        table.add_column(column)
+    for key, name in PHASE_NAMES.items():
+        phase = results["phases"].get(key, {})
+        if "error" in phase:
+            table.add_row(name, f"[red]{phase['error'][:60]}[/red]", *[""] * 6)
+            continue
+        quality = phase.get("quality", {})
+        f1 = quality.get("extraction", {}).get("overall", {}).get("normalized", {}).get("f1")
+        table.add_row(name, *(_cell(phase.get(k)) for k in ("p50_s", "p95_s", "pages_per_minute", "ocr_p50_s", "peak_rss_mb")),
+                      _cell(quality.get("recognition", {}).get("page_cer")), _cell(f1))
+    for label, value in results["ratios"].items():
+        table.add_row(f"[bold]{label}[/bold]", _cell(value), *[""] * 6)
+    drift = results["phases"].get("d1", {}).get("drift")
+    if drift:
+        table.add_row(f"[bold]RSS drift over {drift['pages']} pages (1 worker)[/bold]",
+                      f"{drift['start_mb']} → {drift['end_mb']} MB", *[""] * 6)
+    return table
+
+
+def _cell(value) -> str:
+    return "-" if value is None else str(value)
+
+
+if __name__ == "__main__":
+    main()

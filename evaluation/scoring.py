@@ -1,0 +1,268 @@
+"""One document's OCR and extraction output against its truth → a JSON-ready record; records →
+the report's sections (detection, recognition, extraction, review flag, speed).
+
+Conventions:
+- detection: a predicted line mostly (≥ 50% of its area) inside a don't-care region is dropped;
+  the rest are matched one to one with the other truth lines at IoU ≥ 0.5.
+- recognition: on matched pairs, text compared after NFKC with whitespace removed (and case
+  folded for SROIE, whose transcriptions are all upper case). Page CER compares the page's
+  truth text (its lines in the set's order) with the recognized text arranged the same way
+  (each detected line placed at the truth line it overlaps most, the nearest when none), so it
+  counts missed, split, merged and invented lines, not reading-order differences.
+- extraction: see ``FIELD_CONVENTION``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from evaluation.datasets import Sample, TruthPage
+from evaluation.metrics import (
+    IOU_THRESHOLD, Counts, Match, cer, covered_fraction, edit_distance, match_one_to_one, order_by_truth, polygon,
+    prf, text_key, timing_summary,
+)
+from extractors.extract import Extraction
+from extractors.fields import parse
+from extractors.lines import OcrLine
+from extractors.template import load_templates
+
+DONT_CARE_COVER = 0.5
+FIELD_CONVENTION = (
+    "A predicted field is a TP when it equals the truth; an FP when it is present but wrong, or "
+    "present where the truth has no value; an FN when the truth has a value and the prediction is "
+    "missing or wrong (so a wrong value counts as both FP and FN). Accuracy is the share of "
+    "documents whose prediction equals the truth, both-absent included. Only the fields the "
+    "dataset labels for that document type are scored. 'exact' compares after trimming and "
+    "collapsing spaces; 'normalized' also parses both sides with billflow's parsers where the "
+    "dataset prints values in its own style (SROIE date: day first; SROIE total: amount)."
+)
+# outcome → (TP, FP, FN)
+_OUTCOME_COUNTS = {"correct": Counts(1, 0, 0), "wrong": Counts(0, 1, 1), "missing": Counts(0, 0, 1),
+                   "unexpected": Counts(0, 1, 0), "absent": Counts()}
+FIELD_ERRORS = ("wrong", "missing", "unexpected")
+MODES = ("exact", "normalized")
+CASELESS_FORMATS = {"sroie"}  # transcribed in upper case whatever the print
+
+
+def _parsed_or_text(kind: str, **options) -> Callable[[str], str]:
+    def normalize(value: str) -> str:
+        parsed = parse(kind, value, **options)
+        return parsed.value if parsed else collapse(value)
+
+    return normalize
+
+
+NORMALIZERS: dict[str, dict[str, Callable[[str], str]]] = {
+    "sroie": {"date": _parsed_or_text("date", day_first=True), "total": _parsed_or_text("amount")},
+}
+
+
+def collapse(value: str) -> str:
+    """Trimmed, with every run of whitespace turned into one space."""
+    return " ".join(value.split())
+
+
+@dataclass
+class PageOutput:
+    """What the engine read on one labelled page; ``truth`` is in the same pixels as ``lines``."""
+
+    truth: TruthPage
+    lines: list[OcrLine]
+    seconds: float
+
+
+def score_page(page: PageOutput, fold_case: bool = False) -> dict:
+    """Detection counts, matched pairs with their edits, and page-level CER inputs for one page."""
+    truth = page.truth.lines
+    truth_shapes = [polygon(l.polygon) for l in truth]
+    pred_shapes = [polygon(l.polygon) for l in page.lines]
+    ignored = [truth_shapes[i] for i, l in enumerate(truth) if l.ignore]
+    cared = [i for i, l in enumerate(truth) if not l.ignore]
+    kept = [i for i, p in enumerate(pred_shapes) if not any(covered_fraction(p, g) >= DONT_CARE_COVER for g in ignored)]
+    matches = [Match(cared[m.truth], kept[m.predicted], m.iou)
+               for m in match_one_to_one([truth_shapes[i] for i in cared], [pred_shapes[i] for i in kept])]
+    pairs = [[m.truth, m.predicted, m.iou, edit_distance(page.lines[m.predicted].text, truth[m.truth].text, fold_case)]
+             for m in matches]
+    truth_text = "".join(truth[i].text for i in cared)
+    pred_text = "".join(page.lines[kept[i]].text for i in order_by_truth([truth_shapes[i] for i in cared],
+                                                                         [pred_shapes[i] for i in kept]))
+    return {
+        "number": page.truth.number, "size": list(page.truth.size or ()), "seconds": round(page.seconds, 4),
+        "detection": {"tp": len(matches), "fp": len(kept) - len(matches), "fn": len(cared) - len(matches)},
+        "recognition": {"matched": len(pairs), "correct": sum(p[3] == 0 for p in pairs), "edits": sum(p[3] for p in pairs),
+                        "chars": sum(len(text_key(truth[p[0]].text)) for p in pairs)},
+        "page_text": {"edits": edit_distance(pred_text, truth_text, fold_case), "chars": len(text_key(truth_text))},
+        "matches": pairs,
+        "dropped": [i for i in range(len(page.lines)) if i not in kept],
+        "truth": [{"polygon": _points(l.polygon), "text": l.text, "ignore": l.ignore} for l in truth],
+        "predicted": [{"polygon": _points(l.polygon), "text": l.text, "score": round(l.score, 4), "angle": l.angle}
+                      for l in page.lines],
+    }
+
+
+def _points(quad) -> list[list[float]]:
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
+
+
+def field_universe(samples: list[Sample]) -> dict[str, set[str]]:
+    """Per document type, every field name the dataset labels for it."""
+    universe: dict[str, set[str]] = defaultdict(set)
+    for sample in samples:
+        if sample.fields is not None:
+            universe[sample.doc_type or ""].update(sample.fields)
+    return dict(universe)
+
+
+def required_fields(doc_type: str, labelled: set[str]) -> set[str]:
+    """The labelled fields the type's template requires (any variant); all labelled when there
+    is no template for the type."""
+    template = load_templates().get(doc_type)
+    if template is None:
+        return set(labelled)
+    return {s.name for v in template.variants for s in v.fields if s.required} & labelled
+
+
+def field_outcome(truth: str | None, predicted: str | None, normalize: Callable[[str], str] = collapse) -> str:
+    """correct, wrong, missing (truth only), unexpected (prediction only) or absent (neither)."""
+    if truth is None:
+        return "absent" if predicted is None else "unexpected"
+    if predicted is None:
+        return "missing"
+    return "correct" if normalize(predicted) == normalize(truth) else "wrong"
+
+
+def score_fields(sample: Sample, extraction: Extraction | None, labelled: set[str], fmt: str) -> dict[str, dict]:
+    """Each labelled field's truth, prediction (with page and box) and exact/normalized outcome."""
+    predicted = extraction.fields if extraction else {}
+    normalizers = NORMALIZERS.get(fmt, {})
+    records = {}
+    for name in sorted(labelled):
+        truth, found = (sample.fields or {}).get(name), predicted.get(name)
+        value = found.value if found else None
+        records[name] = {
+            "truth": truth, "predicted": value, "page": found.page if found else None,
+            "bbox": found.bbox if found else None, "exact": field_outcome(truth, value),
+            "normalized": field_outcome(truth, value, normalizers.get(name, collapse)),
+        }
+    return records
+
+
+def document_record(sample: Sample, pages: list[PageOutput], extraction: Extraction | None, error: str | None,
+                    universe: dict[str, set[str]], fmt: str) -> dict:
+    """Everything measured on one document, JSON-ready; ``rank_key`` orders the worst first."""
+    scored = [score_page(p, fmt in CASELESS_FORMATS) for p in pages]
+    labelled = universe.get(sample.doc_type or "", set()) if sample.fields is not None else set()
+    fields = score_fields(sample, extraction, labelled, fmt)
+    required = required_fields(sample.doc_type or "", labelled)
+    edits, chars = (sum(p["page_text"][k] for p in scored) for k in ("edits", "chars"))
+    return {
+        "name": sample.name, "source": str(sample.source), "doc_type": sample.doc_type,
+        "predicted_type": extraction.doc_type if extraction else None,
+        "requested_type": sample.requested_type, "labelled_fields": sample.fields is not None,
+        "status": "failed" if error else extraction.status, "error": error,
+        "reasons": extraction.reasons if extraction else [],
+        "field_errors": sum(f["normalized"] in FIELD_ERRORS for f in fields.values()),
+        "required_field_problem": any(fields[n]["normalized"] in ("wrong", "missing") for n in required),
+        "cer": round(cer(edits, chars), 4) if chars else None,
+        "fields": fields, "pages": scored,
+    }
+
+
+def rank_key(record: dict) -> tuple:
+    """Worst first: most field errors, then highest page CER, then failed before the rest."""
+    return (-record["field_errors"], -(record["cer"] or 0.0), record["status"] != "failed", record["name"])
+
+
+def aggregate(records: list[dict]) -> dict:
+    """The report's sections from document records; documents listed worst first."""
+    pages = [p for r in records for p in r["pages"]]
+    return {
+        "detection": detection_section(pages),
+        "recognition": recognition_section(pages),
+        "extraction": extraction_section(records),
+        "review": review_section(records),
+        "speed": timing_summary([p["seconds"] for p in pages]),
+        "documents": sorted(records, key=rank_key),
+    }
+
+
+def detection_section(pages: list[dict]) -> dict:
+    counts = sum((Counts(**p["detection"]) for p in pages), Counts())
+    scores = prf(counts)
+    return {"precision": scores["precision"], "recall": scores["recall"], "hmean": scores["f1"],
+            "tp": counts.tp, "fp": counts.fp, "fn": counts.fn, "iou_threshold": IOU_THRESHOLD,
+            "matching": "greedy one-to-one, highest IoU first", "pages": len(pages)}
+
+
+def recognition_section(pages: list[dict]) -> dict:
+    total = Counter()
+    for p in pages:
+        total.update(p["recognition"])
+        total.update({"page_edits": p["page_text"]["edits"], "page_chars": p["page_text"]["chars"]})
+    line_cer, page_cer = cer(total["edits"], total["chars"]), cer(total["page_edits"], total["page_chars"])
+    return {
+        "matched_lines": total["matched"],
+        "line_accuracy": round(total["correct"] / total["matched"], 4) if total["matched"] else None,
+        "cer": None if line_cer is None else round(line_cer, 4),
+        "page_cer": None if page_cer is None else round(page_cer, 4),
+        "truth_chars": total["page_chars"],
+    }
+
+
+def extraction_section(records: list[dict]) -> dict:
+    """Per type and field, exact and normalized: accuracy, precision, recall, F1 (micro over documents)."""
+    labelled = [r for r in records if r["labelled_fields"]]
+    outcomes: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: {m: [] for m in MODES})
+    for r in labelled:
+        for name, f in r["fields"].items():
+            for mode in MODES:
+                outcomes[(r["doc_type"] or "", name)][mode].append(f[mode])
+    by_type: dict[str, dict] = {}
+    for (doc_type, name), modes in sorted(outcomes.items()):
+        entry = by_type.setdefault(doc_type, {"documents": sum((r["doc_type"] or "") == doc_type for r in labelled),
+                                              "fields": {}})
+        entry["fields"][name] = {m: field_scores(found) for m, found in modes.items()}
+    for doc_type, entry in by_type.items():
+        entry["all_fields"] = _pooled(outcomes, lambda t, wanted=doc_type: t == wanted)
+    classified = [r for r in labelled if r["doc_type"] and not r["requested_type"]]
+    return {
+        "convention": FIELD_CONVENTION, "documents": len(labelled), "by_type": by_type,
+        "overall": _pooled(outcomes, lambda t: True),
+        "classification_accuracy": round(sum(r["predicted_type"] == r["doc_type"] for r in classified) / len(classified), 4)
+        if classified else None,
+    }
+
+
+def _pooled(outcomes: dict[tuple[str, str], dict[str, list[str]]], keep: Callable[[str], bool]) -> dict:
+    return {m: field_scores([o for (t, _), modes in outcomes.items() if keep(t) for o in modes[m]]) for m in MODES}
+
+
+def field_scores(outcomes: list[str]) -> dict:
+    """Accuracy and P/R/F1 of a list of field outcomes (see ``FIELD_CONVENTION``)."""
+    counts = sum((_OUTCOME_COUNTS[o] for o in outcomes), Counts())
+    hits = sum(o in ("correct", "absent") for o in outcomes)
+    return {"accuracy": round(hits / len(outcomes), 4) if outcomes else None, **prf(counts), "documents": len(outcomes)}
+
+
+def review_section(records: list[dict]) -> dict:
+    """How many documents were flagged (any status but done) and how well the flag catches
+    documents with a required field wrong or missing."""
+    labelled = [r for r in records if r["labelled_fields"]]
+    flag = Counts(
+        tp=sum(r["status"] != "done" and r["required_field_problem"] for r in labelled),
+        fp=sum(r["status"] != "done" and not r["required_field_problem"] for r in labelled),
+        fn=sum(r["status"] == "done" and r["required_field_problem"] for r in labelled),
+    )
+    scores = prf(flag)
+    return {
+        "documents": len(records), "by_status": dict(Counter(r["status"] for r in records)),
+        "needs_review": sum(r["status"] == "needs_review" for r in records),
+        "with_required_field_problem": sum(r["required_field_problem"] for r in labelled),
+        "flag_precision": scores["precision"], "flag_recall": scores["recall"], "flag_f1": scores["f1"],
+        "flag_counts": {"tp": flag.tp, "fp": flag.fp, "fn": flag.fn},
+        "convention": "flagged = status needs_review or failed; a problem = a labelled required field "
+                      "(the type's template; every labelled field without a template) wrong or missing, "
+                      "compared normalized",
+    }

@@ -1,0 +1,122 @@
+"""The review page in a real browser (Debian's chromium through Playwright) against the API
+served by uvicorn on a real PostgreSQL: sign in, correct a field, see the document leave the queue."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.migrate import upgrade
+from db.models import Document, Field, FieldCorrection, Status
+from db.session import session_scope
+from tests.conftest import free_port
+from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, UNKNOWN_ADDRESS, seed_document
+from workers.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install -y chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+pytestmark = pytest.mark.services
+TOKEN = "browser-token"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def api_url(postgres_url, tmp_path):
+    """The API (no broker) served by uvicorn in a thread on 127.0.0.1."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings(database_url=postgres_url, data_dir=tmp_path / "data", api_token=TOKEN, broker_url=None)
+    upgrade(postgres_url)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_a_reviewer_corrects_a_field_and_the_document_leaves_the_queue(api_url, postgres_url, browser, tmp_path):
+    data = tmp_path / "data"
+    phone_doc = seed_document(postgres_url, data, "waybill-sf.png", LOW_CONFIDENCE_PHONE)
+    address_doc = seed_document(postgres_url, data, "waybill-zto.png", UNKNOWN_ADDRESS)
+    expect = playwright.expect
+    page = browser.new_page(viewport={"width": 1440, "height": 820})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+
+    page.goto(f"{api_url}/review?token=wrong")
+    expect(page.locator("#login-error")).to_contain_text("refused")
+    page.fill("#login-token", TOKEN)
+    page.fill("#login-name", "Carol")
+    page.click("#login button[type=submit]")
+
+    expect(page.locator("#queue li")).to_have_count(2)
+    expect(page.locator("#doc-title")).to_contain_text(f"#{phone_doc} waybill-sf.png")
+    expect(page.locator("#reasons")).to_contain_text("receiver_phone: confidence 0.49 below 0.6")
+    expect(page.locator("#overlay polygon.line")).to_have_count(len(LOW_CONFIDENCE_PHONE))
+    expect(page.locator("#overlay rect.field").first).to_be_attached()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator("#doc-title")).to_contain_text(f"#{address_doc}")
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#doc-title")).to_contain_text(f"#{phone_doc}")
+
+    phone = page.locator('#fields input[name="receiver_phone"]')
+    expect(phone).to_have_value("+8613812345676")
+    phone.fill("138 1234 5678")
+    phone.press("Enter")
+
+    expect(page.locator("#queue li")).to_have_count(1)
+    expect(page.locator("#doc-title")).to_contain_text(f"#{address_doc}")
+    expect(page.locator("#notice")).to_contain_text(f"#{phone_doc} is done")
+    expect(page.locator('#fields tr[data-field="receiver_address"] .violation').first).to_be_visible()
+    page.wait_for_function("document.querySelector('#page-image').naturalWidth > 0")
+    screenshot = tmp_path / "reports" / "review.png"
+    page.screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 10_000
+
+    with session_scope(postgres_url) as session:
+        assert session.get(Document, phone_doc).status == Status.done
+        field = session.scalars(select(Field).where(Field.document_id == phone_doc,
+                                                    Field.name == "receiver_phone")).one()
+        assert (field.value, field.confidence) == ("+8613812345678", 1.0)
+        [audit] = session.scalars(select(FieldCorrection)).all()
+        assert (audit.document_id, audit.old_value, audit.new_value, audit.reviewer) == \
+            (phone_doc, "+8613812345676", "+8613812345678", "Carol")
+
+    page.fill('#fields input[name="receiver_address"]', "北京市朝阳区建国路88号")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#queue-empty")).to_be_visible()
+    with session_scope(postgres_url) as session:
+        assert session.get(Document, address_doc).status == Status.done
+    assert errors == []
+
+
+def test_the_api_docs_render_without_a_network(api_url, browser):
+    page = browser.new_page()
+    page.goto(f"{api_url}/docs")
+    operations = page.locator(".opblock-summary-path")
+    playwright.expect(operations.first).to_be_visible()
+    assert "/documents/{document_id}/fields/{name}" in operations.all_inner_texts()

@@ -1,0 +1,1 @@
+"""Developer tools (document generator, ...). May import extractors; nothing imports tools."""

@@ -1,0 +1,342 @@
+"""Page preparation before OCR: perspective, illumination, orientation (0/90/180/270), deskew.
+
+Each step is a pure function on a BGR image. ``prepare_page`` chains the enabled ones and keeps
+``to_original``, the 3×3 transform from the prepared image back to the page as uploaded, so that
+polygons read on the prepared image are stored in the uploaded page's pixels (``map_lines``).
+
+Orientation and skew come from the text detector's boxes: their dominant long-side direction
+says whether lines run across (0/180) or down (90/270) the page and how far they are tilted;
+the 0/180 line classifier's votes on the longest lines then decide between the two candidates.
+When the page needs no turn the first detection is handed on to OCR, so a clean page is
+detected once.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from extractors.lines import OcrLine
+
+QUAD_SEARCH_SIDE = 640  # long side, in pixels, the page-outline search works at
+MIN_PAGE_AREA = 0.2  # share of the photo a page outline must cover
+MIN_PAGE_CONTRAST = 40  # grey levels between the page just inside each side and the background just outside
+RIM = 6  # distance, in search pixels, from a side to where page and background are sampled
+THRESHOLD_SHARES = (1.0, 0.8, 0.6)  # of Otsu's threshold: the page's shadowed parts are darker
+MIN_ELONGATION = 2.0  # boxes at least this many times longer than high count as text lines
+MIN_LINES = 3  # fewer text lines: leave the page's orientation and skew alone
+MIN_SKEW = 0.5  # degrees; a smaller tilt is left to the detector (no resampling)
+VOTE_LINES = 12  # the longest lines the 0/180 classifier votes on
+BACKGROUND_SIDE = 256  # long side the paper's brightness is estimated at
+UNEVEN_LIGHT = 30  # grey levels between the darkest and brightest paper: a shadow
+FAINT_INK = 110  # grey levels between paper and the darkest ink: a faded print
+WHITE = (255, 255, 255)
+
+
+class Detector(Protocol):
+    """What preparation needs from the OCR engine (``workers.ocr.OcrEngine`` has both)."""
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]: ...
+
+    def flip_scores(self, image: np.ndarray, polygons: list[np.ndarray]) -> list[float]: ...
+
+
+@dataclass(frozen=True)
+class PrepareOptions:
+    orientation: bool = True
+    deskew: bool = True
+    perspective: bool = True
+    illumination: bool = True
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """The page ready for OCR.
+
+    ``to_original`` maps prepared-image pixels to uploaded-page pixels. ``rotation``: degrees
+    the upload was turned clockwise to stand upright (0/90/180/270); ``skew_degrees``: the tilt
+    then removed (text lines running down to the right are positive); ``perspective``: a page
+    outline was found and flattened. ``polygons``: text boxes already detected on ``image``
+    (None when orientation and deskew are off). ``timings``: seconds per step.
+    """
+
+    image: np.ndarray
+    to_original: np.ndarray
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    perspective: bool = False
+    polygons: list[np.ndarray] | None = None
+    timings: dict[str, float] | None = None
+
+
+def prepare_page(image: np.ndarray, options: PrepareOptions, engine: Detector) -> PreparedPage:
+    """Run the enabled steps in order: perspective, illumination, orientation and deskew."""
+    timings: dict[str, float] = {}
+    forward, flattened = np.eye(3), False
+    if options.perspective:
+        with _timed(timings, "perspective"):
+            quad = find_page_quad(image)
+            if quad is not None:
+                image, forward = flatten_page(image, quad)
+                flattened = True
+    if options.illumination:
+        with _timed(timings, "illumination"):
+            image = normalize_illumination(image)
+    if not (options.orientation or options.deskew):
+        return PreparedPage(image, np.linalg.inv(forward), perspective=flattened, timings=timings)
+    image, turn, rotation, skew, polygons = _upright(image, options, engine, timings)
+    return PreparedPage(image, np.linalg.inv(turn @ forward), rotation, skew, flattened, polygons, timings)
+
+
+def _upright(image: np.ndarray, options: PrepareOptions, engine: Detector, timings: dict[str, float]):
+    """Turn and deskew from the detected lines, then settle 0 versus 180 by the classifier's vote."""
+    with _timed(timings, "detect"):
+        polygons = engine.detect(image)
+    quarter, skew = split_direction(line_direction(polygons))
+    if quarter and not options.orientation:  # lines run down the page and may not be turned
+        quarter, skew = 0, 0.0
+    if not options.deskew or abs(skew) < MIN_SKEW:
+        skew = 0.0
+    matrix = np.eye(3)
+    if quarter or skew:
+        with _timed(timings, "rotate"):
+            image, matrix = rotate(image, quarter - skew)
+            polygons = engine.detect(image)
+    with _timed(timings, "vote"):
+        upside_down = options.orientation and is_upside_down(engine.flip_scores(image, longest_lines(polygons)))
+    if upside_down:
+        with _timed(timings, "rotate"):
+            image, half = rotate(image, 180)
+            matrix, quarter = half @ matrix, quarter + 180
+            polygons = engine.detect(image)  # boxes found on upside-down text sit off it
+    return image, matrix, quarter, round(float(skew), 2), polygons
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
+
+
+# --- orientation and skew -------------------------------------------------------------------
+
+
+def _sides(polygon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A quad's mean long side vector and mean short side vector."""
+    p = np.asarray(polygon, dtype=np.float64)
+    across, down = (p[1] - p[0] + p[2] - p[3]) / 2, (p[3] - p[0] + p[2] - p[1]) / 2
+    return (across, down) if np.hypot(*across) >= np.hypot(*down) else (down, across)
+
+
+def _is_line(polygon: np.ndarray) -> bool:
+    long, short = _sides(polygon)
+    return np.hypot(*long) >= MIN_ELONGATION * max(np.hypot(*short), 1.0)
+
+
+def line_direction(polygons: list[np.ndarray]) -> float | None:
+    """The text lines' dominant direction in degrees, in [-90, 90): 0 is across the page, positive
+    runs down to the right, ±90 down the page. None with fewer than ``MIN_LINES`` line boxes.
+
+    Axial mean of the long sides (weighted by length), refined by the weighted median deviation.
+    """
+    sides = [_sides(p)[0] for p in polygons if _is_line(p)]
+    if len(sides) < MIN_LINES:
+        return None
+    angles = np.array([math.atan2(dy, dx) for dx, dy in sides])
+    weights = np.array([math.hypot(dx, dy) for dx, dy in sides])
+    mean = np.angle(np.sum(weights * np.exp(2j * angles))) / 2
+    deviations = _wrap_half_turn(angles - mean)
+    order = np.argsort(deviations)
+    cumulative = np.cumsum(weights[order])
+    median = deviations[order][np.searchsorted(cumulative, cumulative[-1] / 2)]
+    return math.degrees(_wrap_half_turn(mean + median))
+
+
+def _wrap_half_turn(radians):
+    """Angles of undirected lines folded into [-π/2, π/2)."""
+    return (radians + math.pi / 2) % math.pi - math.pi / 2
+
+
+def split_direction(direction: float | None) -> tuple[int, float]:
+    """(quarter, skew): a clockwise quarter turn (0 or 90) that lays the lines across the page,
+    then the tilt left, in (-45, 45]; rotating clockwise by ``quarter - skew`` levels the lines."""
+    if direction is None:
+        return 0, 0.0
+    quarter = 90 if abs(direction) > 45 else 0
+    return quarter, math.degrees(_wrap_half_turn(math.radians(direction + quarter)))
+
+
+def longest_lines(polygons: list[np.ndarray], count: int = VOTE_LINES) -> list[np.ndarray]:
+    """The ``count`` longest line boxes (the surest for the direction classifier)."""
+    lines = [p for p in polygons if _is_line(p)]
+    return sorted(lines, key=lambda p: -np.hypot(*_sides(p)[0]))[:count]
+
+
+def is_upside_down(flip_scores: list[float]) -> bool:
+    """The page is upside down when the lines' mean probability of being turned exceeds 1/2."""
+    return bool(flip_scores) and float(np.mean(flip_scores)) > 0.5
+
+
+def rotate(image: np.ndarray, clockwise: float) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned ``clockwise`` degrees on a canvas that holds all of it (new corners
+    white), and the 3×3 map from old to new pixels. Quarter turns are exact (no resampling)."""
+    h, w = image.shape[:2]
+    radians = math.radians(clockwise)
+    cos, sin = abs(math.cos(radians)), abs(math.sin(radians))
+    size = (round(w * cos + h * sin), round(w * sin + h * cos))
+    affine = cv2.getRotationMatrix2D((w / 2, h / 2), -clockwise, 1.0)
+    affine[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+    if clockwise % 90 == 0:
+        turned = np.ascontiguousarray(np.rot90(image, -round(clockwise / 90) % 4))
+    else:
+        turned = cv2.warpAffine(image, affine, size, flags=cv2.INTER_LINEAR, borderValue=WHITE)
+    return turned, np.vstack([affine, [0.0, 0.0, 1.0]])
+
+
+# --- perspective ----------------------------------------------------------------------------
+
+
+def find_page_quad(image: np.ndarray) -> np.ndarray | None:
+    """Corners (top-left, top-right, bottom-right, bottom-left) of a bright page photographed on a
+    darker background; None when no outline is clear enough (a scan, a page filling the frame,
+    a page on a light table).
+
+    Bright regions at Otsu's threshold and below it (a shadow across the page darkens part of
+    it) are outlined; the largest outline with four corners whose every side is a sharp step
+    from page to background wins.
+    """
+    scale = min(1.0, QUAD_SEARCH_SIDE / max(image.shape[:2]))
+    grey = cv2.resize(_grey(image), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    grey = cv2.GaussianBlur(grey, (5, 5), 0)
+    otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    quads = (_outline(grey, otsu * share) for share in THRESHOLD_SHARES)
+    found = [q for q in quads if q is not None and _stands_out(grey, q)]
+    if not found:
+        return None
+    return order_corners(max(found, key=cv2.contourArea) / scale)
+
+
+def _outline(grey: np.ndarray, threshold: float) -> np.ndarray | None:
+    """Four corners of the largest region brighter than ``threshold``, if it has four."""
+    bright = cv2.morphologyEx((grey > threshold).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    perimeter = cv2.arcLength(hull, True)
+    for tolerance in (0.01, 0.02, 0.03, 0.05):
+        corners = cv2.approxPolyDP(hull, tolerance * perimeter, True)
+        if len(corners) == 4:
+            return corners.reshape(4, 2).astype(np.float32)
+    return None
+
+
+def _stands_out(grey: np.ndarray, quad: np.ndarray) -> bool:
+    """Large enough, and every side inside the photo a sharp step from brighter page to darker
+    background (at least two sides must be inside: an outline along the frame is a scan)."""
+    if cv2.contourArea(quad) < MIN_PAGE_AREA * grey.size:
+        return False
+    centre, h, w = quad.mean(axis=0), *grey.shape
+    sides_inside = 0
+    for start, end in zip(quad, np.roll(quad, -1, axis=0)):
+        along = start + np.linspace(0.1, 0.9, 24)[:, None] * (end - start)
+        normal = np.array([end[1] - start[1], start[0] - end[0]]) / max(np.hypot(*(end - start)), 1e-6)
+        normal = normal if np.dot(normal, along.mean(axis=0) - centre) > 0 else -normal
+        inner, outer = np.round(along - RIM * normal).astype(int), np.round(along + RIM * normal).astype(int)
+        seen = (outer[:, 0] >= 0) & (outer[:, 0] < w) & (outer[:, 1] >= 0) & (outer[:, 1] < h)
+        if seen.mean() < 0.5:
+            continue
+        inner = np.clip(inner[seen], 0, (w - 1, h - 1))
+        step = np.median(grey[inner[:, 1], inner[:, 0]]) - np.median(grey[outer[seen][:, 1], outer[seen][:, 0]])
+        if step < MIN_PAGE_CONTRAST:
+            return False
+        sides_inside += 1
+    return sides_inside >= 2
+
+
+def order_corners(quad: np.ndarray) -> np.ndarray:
+    """The four points clockwise (in image coordinates) from the top-left one."""
+    quad = np.asarray(quad, dtype=np.float32)
+    centre = quad.mean(axis=0)
+    clockwise = quad[np.argsort(np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0]))]
+    return np.roll(clockwise, -int(np.argmin(clockwise.sum(axis=1))), axis=0)
+
+
+def flatten_page(image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page inside ``quad`` warped to a rectangle of its own size, and the 3×3 map from photo
+    to flattened pixels."""
+    tl, tr, br, bl = quad
+    width = round(max(np.hypot(*(tr - tl)), np.hypot(*(br - bl))))
+    height = round(max(np.hypot(*(bl - tl)), np.hypot(*(br - tr))))
+    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    flat = cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+    return flat, matrix
+
+
+# --- illumination ---------------------------------------------------------------------------
+
+
+def normalize_illumination(image: np.ndarray) -> np.ndarray:
+    """Shadows divided out and faint print stretched to full contrast; the image itself when the
+    paper is evenly lit and the ink dark enough (a clean scan is not resampled)."""
+    paper = paper_background(image)
+    grey_paper, grey = _grey(paper), _grey(image)
+    uneven = np.percentile(grey_paper, 98) - np.percentile(grey_paper, 2)
+    faint = np.median(grey_paper) - np.percentile(grey, 0.5) < FAINT_INK
+    if uneven < UNEVEN_LIGHT and not faint:
+        return image
+    level = cv2.divide(image, cv2.resize(paper, image.shape[1::-1], interpolation=cv2.INTER_LINEAR), scale=255)
+    return stretch(level)
+
+
+def paper_background(image: np.ndarray) -> np.ndarray:
+    """The paper's colour and brightness everywhere, ink removed (max filter over a few text
+    lines' height, smoothed), at ``BACKGROUND_SIDE`` pixels on the long side."""
+    scale = min(1.0, BACKGROUND_SIDE / max(image.shape[:2]))
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    size = max(3, round(max(small.shape[:2]) / 40)) | 1
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    return cv2.blur(paper, (2 * size + 1, 2 * size + 1))
+
+
+def stretch(image: np.ndarray) -> np.ndarray:
+    """Grey levels stretched so the darkest ink (0.5th percentile) becomes black."""
+    low = min(float(np.percentile(_grey(image), 0.5)), 230.0)
+    table = np.clip((np.arange(256) - low) * 255 / (255 - low), 0, 255).astype(np.uint8)
+    return cv2.LUT(image, table)
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+
+
+# --- mapping back ---------------------------------------------------------------------------
+
+
+def map_points(matrix: np.ndarray, points) -> np.ndarray:
+    """Points (N×2) through a 3×3 projective transform."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 1, 2)
+    return cv2.perspectiveTransform(pts, np.asarray(matrix, dtype=np.float64)).reshape(-1, 2)
+
+
+def map_lines(lines: list[OcrLine], matrix: np.ndarray) -> list[OcrLine]:
+    """The lines with their polygons mapped through ``matrix`` (rounded to 0.1 px)."""
+    return [replace(l, polygon=tuple((round(float(x), 1), round(float(y), 1)) for x, y in map_points(matrix, l.polygon)))
+            for l in lines]
+
+
+def map_bbox(matrix: np.ndarray, bbox) -> list[float]:
+    """The axis-aligned box ``[x0, y0, x1, y1]`` around ``bbox``'s corners mapped through ``matrix``."""
+    x0, y0, x1, y1 = bbox
+    corners = map_points(matrix, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+    return [round(float(v), 1) for v in (*corners.min(axis=0), *corners.max(axis=0))]
