@@ -20,15 +20,18 @@ class Classification:
 def classify(lines: list[OcrLine], templates: dict[str, Template]) -> Classification:
     """The best-scoring type, or ``unknown`` when no template reaches its ``min_score``.
 
-    A template's score is the share of its keywords found in the document's text.
+    A template's score is how many of its keywords the document's text holds, as a share of
+    the number that makes a sure match (``expected``, at most all of them), capped at 1.
     """
-    text = "".join(normalize_text(line.text).replace(" ", "") for line in lines)
-    scores = {
-        doc_type: sum(1 for k in t.keywords if normalize_text(k).replace(" ", "") in text) / max(len(t.keywords), 1)
-        for doc_type, t in templates.items()
-    }
+    text = "".join(normalize_text(line.text).replace(" ", "") for line in lines).upper()
+    scores = {doc_type: _score(t, text) for doc_type, t in templates.items()}
     passing = {d: s for d, s in scores.items() if s >= templates[d].min_score}
     if not passing:
         return Classification(UNKNOWN, max(scores.values(), default=0.0), scores)
     best = max(passing, key=passing.get)
     return Classification(best, passing[best], scores)
+
+
+def _score(template: Template, text: str) -> float:
+    hits = sum(1 for k in template.keywords if normalize_text(k).replace(" ", "").upper() in text)
+    return min(1.0, hits / min(template.expected_keywords, len(template.keywords) or 1))

@@ -14,13 +14,14 @@ from extractors.fields import Parsed, parse
 from extractors.lines import OcrLine
 from extractors.locate import (
     Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
-    following, header, prepare_lines, sub_bbox,
+    following, header, prepare_lines, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+UNLABELLED = ("section", "anywhere")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
 
 
@@ -180,6 +181,8 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
     for candidate in _all_candidates(spec, context):
         text = _cleaned(spec, candidate.text)
         parsed = parse(spec.kind, text, **spec.options) if text is not None else None
+        if parsed is not None and candidate.how in UNLABELLED and parsed.quality < spec.min_quality:
+            parsed = None  # with no label saying what it is, only a sure parse counts
         context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
                      page=candidate.lines[0].page, parsed=parsed.value if parsed else None)
         if parsed is None:
@@ -219,6 +222,8 @@ def _all_candidates(spec: FieldSpec, context: Context):
                      page=anchor.line.page, bbox=list(anchor.line.ocr.bbox), score=anchor.score, used=in_section)
         if in_section:
             yield from candidates(anchor, spec.where, lines, context.stop_labels)
+    if "section" in spec.where and spec.section:
+        yield from section_lines(lines, context.sections[spec.section])
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
     if "after_field" in spec.where and spec.after in context.found:

@@ -16,6 +16,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 ANYWHERE_SCORE = 0.8
 HEADER_LINES = 10
 HEADER_GUESS_SCORE = 0.6
+ABOVE_HEAD_COST = 2.0
+SECTION_SCORE = 0.85
 _SEPARATORS = " :;,.|/-_()[]"
 
 
@@ -74,13 +76,15 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     """Where ``label`` occurs in ``text``: (score 0..1, start, end), ignoring spaces and width.
 
     Chinese labels match exactly: receiver and sender labels differ by one character (收/寄),
-    so fuzzy matching would confuse them. Latin labels match case-insensitively, and labels of
+    so fuzzy matching would confuse them; a one-character label must be the whole line. Latin labels match case-insensitively, and labels of
     6+ letters fuzzily (OCR misreads such as T0TAL).
     """
     key = normalize_text(label).replace(" ", "")
     squeezed, origin = _squeeze(text)
     if not key or not squeezed:
         return None
+    if len(key) == 1:  # a one-character label (the 收 / 寄 block of a waybill) is the whole line
+        return (1.0, origin[0], origin[-1] + 1) if squeezed == key else None
     if _CJK.search(key) or len(key) < FUZZY_MIN_LEN:
         at = squeezed.lower().find(key.lower())
         return (1.0, origin[at], origin[at + len(key) - 1] + 1) if at >= 0 else None
@@ -147,6 +151,14 @@ def _until_label(text: str, labels: tuple[str, ...]) -> str:
         if at > 0:
             cut = min(cut, at)
     return text[:cut]
+
+
+def section_lines(lines: list[Line], heads: tuple[str, ...]) -> Iterator[Candidate]:
+    """Each line of the (already section-scoped) ``lines`` that is not a section label itself:
+    for blocks whose values carry no labels (a 收 block: name and phone, then the address)."""
+    for line in lines:
+        if not any(find_label(h, line.text) for h in heads):
+            yield Candidate(line.text, (line,), 0, SECTION_SCORE, "section")
 
 
 def anywhere(lines: list[Line]) -> Iterator[Candidate]:
@@ -262,18 +274,21 @@ def sub_bbox(line: Line, start: int, end: int) -> list[float]:
 
 
 def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> dict[int, set[str]]:
-    """Line index → the sections whose label sits nearest above or left of it (same page).
+    """Line index → the sections whose label is nearest to it on its page.
 
-    A line holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
+    Distance is the vertical gap (doubled for lines above the label: blocks run downwards,
+    but a side label such as a big 收 sits mid-block) plus half the horizontal offset. A line
+    holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
     """
     heads = [(name, hit.line) for name, labels in sections.items() for hit in find_anchors(labels, lines)]
     assigned: dict[int, set[str]] = {}
     for line in lines:
         distances = {}
         for name, head in heads:
-            if head.page != line.page or line.ocr.center[1] < head.ocr.bbox[1] - 0.5 * head.ocr.height:
+            if head.page != line.page:
                 continue
-            distance = (line.ocr.center[1] - head.ocr.center[1]) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
+            dy = line.ocr.center[1] - head.ocr.center[1]
+            distance = (dy if dy >= 0 else ABOVE_HEAD_COST * -dy) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
             distances[name] = min(distance, distances.get(name, distance))
         if distances:
             best = min(distances.values())

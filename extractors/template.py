@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-WHERE = ("same_line", "right", "below", "anywhere", "header", "after_field")
+WHERE = ("same_line", "right", "below", "section", "anywhere", "header", "after_field")
 
 
 @dataclass(frozen=True)
@@ -16,13 +16,14 @@ class FieldSpec:
     """How to find one field: which labels anchor it and where its value lies from them.
 
     ``where`` lists the places to look, in order: ``same_line`` (after the label), ``right``,
-    ``below``, ``anywhere`` (every line), ``header`` (the block at the top of the first page
+    ``below``, ``section`` (every line of the field's section), ``anywhere`` (every line), ``header`` (the block at the top of the first page
     holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
     ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
     ``last_first`` tries a label's last occurrence first; ``select: max`` takes the largest
     amount found near any anchor instead of the first, unless a ``prefer`` label gives a value
-    (ROUNDED TOTAL over the total before rounding).
+    (ROUNDED TOTAL over the total before rounding). Text found with no label (``section``,
+    ``anywhere``) must parse at ``min_quality`` or better (an address cpca can place).
     ``regex`` keeps only its match (its last group) of a candidate text; ``strip`` removes its
     match (a registration number after a company name). ``repair`` lists OCR repairs to apply
     first: ``latin`` (0/1 read inside words), ``numbers`` (a space after a number glued to a word),
@@ -46,6 +47,7 @@ class FieldSpec:
     repair: tuple[str, ...] = ()
     last_first: bool = False
     select: str = "first"
+    min_quality: float = 0.0
     prefer: tuple[str, ...] = ()
     max_lines: int = 1
     options: dict = field(default_factory=dict)
@@ -66,6 +68,7 @@ class Template:
     schema: str
     keywords: tuple[str, ...]
     min_score: float
+    expected_keywords: int
     min_confidence: float
     sections: dict[str, tuple[str, ...]]
     variants: tuple[Variant, ...]
@@ -88,7 +91,8 @@ def parse_template(data: dict) -> Template:
             doc_type=data["doc_type"],
             schema=data.get("schema", data["doc_type"]),
             keywords=tuple(data["classify"]["keywords"]),
-            min_score=float(data["classify"].get("min_score", 0.3)),
+            min_score=float(data["classify"].get("min_score", 0.5)),
+            expected_keywords=int(data["classify"].get("expected", 5)),
             min_confidence=float(data.get("min_confidence", 0.6)),
             sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
             variants=variants,
@@ -116,7 +120,8 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
         exclude=tuple(spec.get("exclude", ())), words=tuple(spec.get("words", ())), after=spec.get("after"),
         skip=spec.get("skip"), stop=spec.get("stop"), strip=spec.get("strip"),
         repair=tuple(spec.get("repair", ())), last_first=bool(spec.get("last_first", False)),
-        select=spec.get("select", "first"), prefer=tuple(spec.get("prefer", ())), max_lines=int(spec.get("max_lines", 1)),
+        select=spec.get("select", "first"), prefer=tuple(spec.get("prefer", ())),
+        min_quality=float(spec.get("min_quality", 0.0)), max_lines=int(spec.get("max_lines", 1)),
         options={**template_options, **spec.get("options", {})},
     )
 

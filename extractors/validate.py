@@ -11,6 +11,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from extractors.template import Template
+from extractors.fields import parse
 from schemas import load_schema
 
 Values = dict[str, tuple[str, Any]]  # field name → (value, normalized)
@@ -79,11 +80,15 @@ def receiver_address_resolves(values: Values) -> list[Violation]:
 
 
 def tracking_matches_carrier(values: Values) -> list[Violation]:
+    """The tracking number fits a carrier's pattern: the carrier printed on the waybill if any."""
     tracking = _normalized(values, "tracking_number")
     if tracking is None:
         return []
     if not tracking.get("carrier"):
         return [Violation("tracking_matches_carrier", "matches no carrier's tracking-number pattern", "tracking_number")]
+    named = values.get("carrier", (None,))[0]
+    if named and parse("tracking_number", tracking["number"], carrier=named) is None:
+        return [Violation("tracking_matches_carrier", f"does not fit {named}'s tracking-number pattern", "tracking_number")]
     return []
 
 

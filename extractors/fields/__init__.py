@@ -18,6 +18,7 @@ from .base import Parsed
 from .date import parse_date
 from .ids import (
     parse_bank_account,
+    parse_carrier,
     parse_bill_number,
     parse_card_number,
     parse_invoice_number,
@@ -35,6 +36,7 @@ KINDS: dict[str, Callable[..., Parsed | None]] = {
     "phone": parse_phone,
     "address": parse_address,
     "tracking_number": parse_tracking_number,
+    "carrier": parse_carrier,
     "bank_account": parse_bank_account,
     "card_number": parse_card_number,
     "bill_number": parse_bill_number,
@@ -56,7 +58,7 @@ def parse(kind: str, text: str, **options: object) -> Parsed | None:
 __all__ = [
     "KINDS", "Parsed", "join_address_lines", "parse",
     "parse_address", "parse_amount", "parse_amount_words", "parse_bank_account",
-    "parse_bill_number", "parse_card_number", "parse_date", "parse_invoice_number",
+    "parse_bill_number", "parse_card_number", "parse_carrier", "parse_date", "parse_invoice_number",
     "parse_name", "parse_phone", "parse_resident_id", "parse_text", "parse_tracking_number",
     "parse_weight",
 ]

@@ -112,6 +112,25 @@ def parse_tracking_number(text: str, carrier: str | None = None, **_: object) ->
                          kept[start], kept[end - 1] + 1, max(MIN_QUALITY, quality))
 
 
+@cache
+def _carrier_names() -> tuple[tuple[str, str], ...]:
+    """(printed name, code) pairs, longest names first."""
+    pairs = [(name, c["code"]) for c in load_data("carriers.yml")["carriers"] for name in c.get("names", ())]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def parse_carrier(text: str, **_: object) -> Parsed | None:
+    """The carrier whose printed name (carriers.yml ``names``: 顺丰, 中通, ZTO EXPRESS…)
+    occurs in ``text``. value = normalized = its code ("ZTO")."""
+    mapped = Mapped(text)
+    upper = upper_same_length(mapped.text)
+    hits = [(at, name, code) for name, code in _carrier_names() if (at := upper.find(name.upper())) >= 0]
+    if not hits:
+        return None
+    at, name, code = min(hits, key=lambda h: (h[0], -len(h[1])))
+    return mapped.parsed(code, code, at, at + len(name))
+
+
 def _digit_runs(text: str, lengths: range) -> list[tuple[re.Match[str], str]]:
     """Runs of digits (single spaces or dashes may group them) with a digit count in
     ``lengths``, with their digits."""

@@ -38,9 +38,13 @@ def kilograms_text(kg: Decimal) -> str:
     return format(kg.quantize(_KG_STEP).normalize(), "f")
 
 
-def parse_weight(text: str, **_: object) -> Parsed | None:
+_BARE = re.compile(r"(?<![\d.,])(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)")
+
+
+def parse_weight(text: str, default_unit: str | None = None, **_: object) -> Parsed | None:
     """The first weight in ``text``. value: kilograms as a decimal string with at most
-    three decimals, trailing zeros stripped. normalized = ``{"kg": "1.5"}``."""
+    three decimals, trailing zeros stripped. normalized = ``{"kg": "1.5"}``. A bare number
+    counts only with ``default_unit`` (the label said the unit: "重量(kg): 1.6")."""
     mapped = Mapped(text)
     regex, factors = _units()
     for m in regex.finditer(mapped.text):
@@ -48,4 +52,8 @@ def parse_weight(text: str, **_: object) -> Parsed | None:
         if number is not None:
             kg = kilograms_text(number * factors[m["unit"].lower()])
             return mapped.parsed(kg, {"kg": kg}, m.start(), m.end())
+    factor = factors.get((default_unit or "").lower())
+    if factor is not None and (m := _BARE.search(mapped.text)) and (number := _number(m["num"])) is not None:
+        kg = kilograms_text(number * factor)
+        return mapped.parsed(kg, {"kg": kg}, m.start(), m.end(), 0.9)
     return None

@@ -31,6 +31,7 @@ OPTIONS = {
     "tracking_number": [{"carrier": "SF"}, {"carrier": "nope"}],
     "text": [{"strip_label": False}],
     "name": [{"max_len": 3}, {"strip_label": False}],
+    "weight": [{"default_unit": "kg"}],
 }
 
 
@@ -38,7 +39,7 @@ def test_kinds():
     assert set(KINDS) == {
         "amount", "amount_words", "date", "phone", "address", "tracking_number",
         "bank_account", "card_number", "bill_number", "resident_id", "invoice_number",
-        "weight", "text", "name",
+        "weight", "text", "name", "carrier",
     }
 
 

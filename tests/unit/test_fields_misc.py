@@ -68,3 +68,11 @@ def test_not_names(text):
 def test_name_max_len():
     assert parse_name("深圳市某某科技有限公司", max_len=5) is None
     assert parse_name("深圳市某某科技有限公司", max_len=11).value == "深圳市某某科技有限公司"
+
+
+def test_a_bare_weight_counts_only_when_the_label_gave_the_unit():
+    from extractors.fields import parse
+
+    assert parse("weight", "(kg): 1.6", default_unit="kg").value == "1.6"
+    assert parse("weight", "1.6") is None
+    assert parse("weight", "1500", default_unit="g").value == "1.5"
