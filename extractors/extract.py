@@ -38,7 +38,7 @@ class ExtractedField:
     bbox: list[float]
     violations: list[str] = field(default_factory=list)
     line_indices: tuple[int, ...] = ()  # the prepared lines it came from (not stored)
-    how: str = ""  # where it was found: same_line, right, below, anywhere, header, after_field
+    how: str = ""  # where it was found: same_line, right, beside, below, section, anywhere, header, after_field
 
     @property
     def valid(self) -> bool:
@@ -165,12 +165,20 @@ def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
     results = _parsed_candidates(spec, context)
     if spec.select == "max":
         return _largest(list(results))
+    if spec.select == "best":
+        return _surest(list(results))
     return next(iter(results), None)
+
+
+def _surest(results: list[ExtractedField]) -> ExtractedField | None:
+    """The highest-confidence labelled value (the first on ties), else the first unlabelled."""
+    labelled = [r for r in results if r.how not in UNLABELLED]
+    return max(labelled, key=lambda r: r.confidence) if labelled else next(iter(results), None)
 
 
 def _largest(results: list[ExtractedField]) -> ExtractedField | None:
     """The largest amount on its anchor's row, else below it, else anywhere."""
-    for hows in (("same_line", "right"), ("below",), ("anywhere",)):
+    for hows in (("same_line", "right"), ("beside", "below"), ("anywhere",)):
         if near := [r for r in results if r.how in hows]:
             return max(near, key=lambda r: Decimal(r.value))
     return None
@@ -180,7 +188,7 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
     """Every candidate that parses, as fields, lazily in the template's order."""
     for candidate in _all_candidates(spec, context):
         text = _cleaned(spec, candidate.text)
-        parsed = parse(spec.kind, text, **spec.options) if text is not None else None
+        parsed = _parse(spec, text, context) if text is not None else None
         if parsed is not None and candidate.how in UNLABELLED and parsed.quality < spec.min_quality:
             parsed = None  # with no label saying what it is, only a sure parse counts
         context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
@@ -190,6 +198,14 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
         if spec.multiline:
             candidate, parsed = _extend(spec, candidate, parsed, context)
         yield _to_field(spec, candidate, parsed)
+
+
+def _parse(spec: FieldSpec, text: str, context: Context) -> Parsed | None:
+    """Parse with the template's options, plus hints from fields found before (a printed
+    carrier); without the hints when they make it fail (a rule then reports the mismatch)."""
+    hints = {opt: context.found[name].value for opt, name in spec.options_from.items() if name in context.found}
+    parsed = parse(spec.kind, text, **spec.options, **hints) if hints else None
+    return parsed or parse(spec.kind, text, **spec.options)
 
 
 def _cleaned(spec: FieldSpec, text: str) -> str | None:
@@ -249,14 +265,14 @@ def _cut_name(text: str) -> str:
 
 def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, context: Context):
     """The value continued over the lines right below it (a multi-line address), if it parses."""
-    extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels)
+    extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels, candidate.label)
     if not extra:
         return candidate, parsed
     joined = candidate.text + "".join(l.text for l in extra)
     longer = parse(spec.kind, joined, **spec.options)
     if longer is None:
         return candidate, parsed
-    extended = Candidate(joined, candidate.lines + tuple(extra), candidate.offset, candidate.anchor_score, candidate.how)
+    extended = replace(candidate, text=joined, lines=candidate.lines + tuple(extra))
     return extended, longer
 
 

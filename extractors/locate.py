@@ -17,6 +17,10 @@ ANYWHERE_SCORE = 0.8
 HEADER_LINES = 10
 HEADER_GUESS_SCORE = 0.6
 ABOVE_HEAD_COST = 2.0
+ABOVE_HEAD_REACH = 3.0
+PROSE_MIN_LEN = 14
+BESIDE_REACH = 1.2
+_PROSE_PUNCT = re.compile(r"[\u3400-\u9fff][,。;][\u3400-\u9fff]")
 SECTION_SCORE = 0.85
 _SEPARATORS = " :;,.|/-_()[]"
 
@@ -52,6 +56,7 @@ class Candidate:
     offset: int  # where ``text`` starts inside the first line's text
     anchor_score: float
     how: str
+    label: Line | None = None  # the anchor's line, for values found beside or below it
 
 
 def prepare_lines(lines: list[OcrLine]) -> list[Line]:
@@ -106,16 +111,23 @@ def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str,
                  last_first: bool = False) -> list[Anchor]:
     """Hits of the labels: earlier pages first, then the most specific label first (the order
     the template lists them), then reading order (reversed with ``last_first``: the final
-    TOTAL of a receipt). Lines holding an ``exclude`` label are skipped."""
+    TOTAL of a receipt). Lines holding an ``exclude`` label, and prose (a waybill's terms:
+    "…运输合同，寄件人已阅读…"), are skipped."""
     anchors = []
     for label in labels:
         for line in (reversed(lines) if last_first else lines):
-            if exclude and any(find_label(x, line.text) for x in exclude):
+            if is_prose(line.text) or (exclude and any(find_label(x, line.text) for x in exclude)):
                 continue
             found = find_label(label, line.text)
             if found:
                 anchors.append(Anchor(line, label, found[1], found[2], found[0]))
     return sorted(anchors, key=lambda a: a.line.page)
+
+
+def is_prose(text: str) -> bool:
+    """A Chinese sentence rather than a label and value: long, with a comma or full stop
+    between Chinese characters."""
+    return len(text) >= PROSE_MIN_LEN and bool(_PROSE_PUNCT.search(text))
 
 
 def same_row(a: OcrLine, b: OcrLine, tolerance: float = 0.6) -> bool:
@@ -136,11 +148,14 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
             if stripped:
                 yield Candidate(stripped, (line,), anchor.end + len(rest) - len(stripped), anchor.score, how)
         elif how == "right":
-            for other in _right_of(line, lines):
-                yield Candidate(other.text, (other,), 0, anchor.score * 0.95, how)
+            row, cell = _right_of(line, lines)
+            for other in row:
+                yield Candidate(other.text, (other,), 0, anchor.score * 0.95, "right", line)
+            for other in cell:
+                yield Candidate(other.text, (other,), 0, anchor.score * 0.9, "beside", line)
         elif how == "below":
             for other in _below(line, lines):
-                yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how)
+                yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how, line)
 
 
 def _until_label(text: str, labels: tuple[str, ...]) -> str:
@@ -224,10 +239,21 @@ def following(lines: list[Line], after: tuple[int, ...], skip: str | None, stop:
         yield Candidate(" ".join(l.text for l in taken), tuple(taken), 0, 1.0, "after_field")
 
 
-def _right_of(line: Line, lines: list[Line]) -> list[Line]:
-    x1 = line.ocr.bbox[2]
-    right = [o for o in lines if o is not line and same_row(line.ocr, o.ocr) and o.ocr.bbox[0] >= x1 - 0.5 * line.ocr.height]
-    return sorted(right, key=lambda o: o.ocr.bbox[0])[:2]
+def _right_of(line: Line, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Lines to the right on the label's row (nearest first), then those in its cell (a
+    two-line value beside a label centred on it; top first)."""
+    x1, h = line.ocr.bbox[2], line.ocr.height
+    right = [o for o in lines if o is not line and o.page == line.page and o.ocr.bbox[0] >= x1 - 0.5 * h]
+    row = sorted((o for o in right if same_row(line.ocr, o.ocr)), key=lambda o: o.ocr.bbox[0])[:2]
+    cell = sorted((o for o in right if o not in row and _beside(line.ocr, o.ocr)),
+                  key=lambda o: (round(o.ocr.bbox[0] / max(h, 1)), o.ocr.bbox[1]))[:2]
+    return row, cell
+
+
+def _beside(label: OcrLine, other: OcrLine) -> bool:
+    """``other``'s centre is within 1.2 line heights of the label's: one line of a value
+    spanning two lines beside a label centred on the pair."""
+    return abs(label.center[1] - other.center[1]) < BESIDE_REACH * max(label.height, other.height)
 
 
 def _below(line: Line, lines: list[Line]) -> list[Line]:
@@ -241,8 +267,10 @@ def _below(line: Line, lines: list[Line]) -> list[Line]:
     return sorted(below, key=lambda o: o.ocr.bbox[1])[:2]
 
 
-def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, ...]) -> list[Line]:
-    """Lines right below ``first`` that continue its text (a multi-line address)."""
+def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, ...],
+                       label: Line | None = None) -> list[Line]:
+    """Lines right below ``first`` that continue its text (a multi-line address); a line with
+    something on its left other than the value's own ``label`` starts a new field."""
     taken, current = [], first
     while True:
         x0 = current.ocr.bbox[0]
@@ -255,7 +283,7 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         if not nxt:
             return taken
         line = min(nxt, key=lambda o: o.ocr.bbox[1])
-        if _has_left_neighbour(line, lines) or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
+        if _has_left_neighbour(line, [l for l in lines if l is not label]) or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
             return taken
         taken.append(line)
         current = line
@@ -277,7 +305,8 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> 
     """Line index → the sections whose label is nearest to it on its page.
 
     Distance is the vertical gap (doubled for lines above the label: blocks run downwards,
-    but a side label such as a big 收 sits mid-block) plus half the horizontal offset. A line
+    but a side label such as a big 收 sits mid-block, and never more than three label heights
+    above it) plus half the horizontal offset. A line
     holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
     """
     heads = [(name, hit.line) for name, labels in sections.items() for hit in find_anchors(labels, lines)]
@@ -288,6 +317,8 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> 
             if head.page != line.page:
                 continue
             dy = line.ocr.center[1] - head.ocr.center[1]
+            if dy < -ABOVE_HEAD_REACH * head.ocr.height:
+                continue  # far above a label: not its block
             distance = (dy if dy >= 0 else ABOVE_HEAD_COST * -dy) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
             distances[name] = min(distance, distances.get(name, distance))
         if distances:

@@ -20,14 +20,16 @@ class FieldSpec:
     holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
     ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
-    ``last_first`` tries a label's last occurrence first; ``select: max`` takes the largest
+    ``last_first`` tries a label's last occurrence first; ``select: best`` takes the surest
+    labelled value (a resolving address over a fragment); ``select: max`` takes the largest
     amount found near any anchor instead of the first, unless a ``prefer`` label gives a value
     (ROUNDED TOTAL over the total before rounding). Text found with no label (``section``,
     ``anywhere``) must parse at ``min_quality`` or better (an address cpca can place).
     ``regex`` keeps only its match (its last group) of a candidate text; ``strip`` removes its
     match (a registration number after a company name). ``repair`` lists OCR repairs to apply
     first: ``latin`` (0/1 read inside words), ``numbers`` (a space after a number glued to a word),
-    ``words`` (spaces before glued ``words``).
+    ``words`` (spaces before glued ``words``). ``options_from`` maps a parser option to a field
+    found earlier whose value it takes (the printed carrier for the tracking number's pattern).
     """
 
     name: str
@@ -48,6 +50,7 @@ class FieldSpec:
     last_first: bool = False
     select: str = "first"
     min_quality: float = 0.0
+    options_from: dict = field(default_factory=dict)
     prefer: tuple[str, ...] = ()
     max_lines: int = 1
     options: dict = field(default_factory=dict)
@@ -121,7 +124,7 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
         skip=spec.get("skip"), stop=spec.get("stop"), strip=spec.get("strip"),
         repair=tuple(spec.get("repair", ())), last_first=bool(spec.get("last_first", False)),
         select=spec.get("select", "first"), prefer=tuple(spec.get("prefer", ())),
-        min_quality=float(spec.get("min_quality", 0.0)), max_lines=int(spec.get("max_lines", 1)),
+        min_quality=float(spec.get("min_quality", 0.0)), options_from=dict(spec.get("options_from", {})), max_lines=int(spec.get("max_lines", 1)),
         options={**template_options, **spec.get("options", {})},
     )
 

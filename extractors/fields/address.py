@@ -55,9 +55,10 @@ def join_address_lines(parts: list[str]) -> str:
     return _squeeze(" ".join(p.strip() for p in parts if p and p.strip()))
 
 
-def parse_address(text: str, **_: object) -> Parsed | None:
+def parse_address(text: str, chinese_only: bool = False, **_: object) -> Parsed | None:
     """The address in ``text`` after an optional label (收件地址：, 地址, Address:).
 
+    With ``chinese_only`` text without Chinese characters is no address (a waybill's).
     value: the address with spaces next to Chinese characters removed. normalized:
     ``{"province", "city", "district", "detail"}``; a non-Chinese address has only
     ``detail``. quality: 1.0 when a Chinese address resolves down to its district (which
@@ -69,6 +70,8 @@ def parse_address(text: str, **_: object) -> Parsed | None:
     if not any(ch.isalnum() for ch in value):
         return None
     if not any(is_cjk(ch) for ch in value):
+        if chinese_only:
+            return None
         parts = {"province": None, "city": None, "district": None, "detail": value}
         return mapped.parsed(value, parts, start, end)
     province, city, district, detail = split_chinese(value)
