@@ -71,11 +71,10 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
         return Extraction(doc_type, None, {}, [reason])
     prepared = prepare_lines(lines)
-    text = "".join(l.text.replace(" ", "") for l in prepared)
     variant, fields = max(
         ((v, extract_variant(template, v, prepared, trace.setdefault(v.name, []) if trace is not None else None))
          for v in template.variants),
-        key=lambda pair: (_title_hits(pair[0], text), *_coverage(pair[0], pair[1])),
+        key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1])),
     )
     fields.update(derive_fields(template, fields))
     if template.variant_field:
@@ -100,8 +99,10 @@ def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict
     return derived
 
 
-def _title_hits(variant: Variant, text: str) -> int:
-    return sum(1 for k in variant.keywords if k in text)
+def _title_position(variant: Variant, lines: list[Line]) -> int:
+    """Where the variant's title first appears in reading order (titles come first; a deposit
+    slip may name a cheque further down). Variants without keywords rank last."""
+    return next((l.index for l in lines for k in variant.keywords if k in l.text.replace(" ", "")), len(lines))
 
 
 def _variant_field(name: str, variant: Variant, fields: dict[str, ExtractedField]) -> ExtractedField:
