@@ -172,9 +172,13 @@ def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
 
 
 def _surest(results: list[ExtractedField]) -> ExtractedField | None:
-    """The highest-confidence labelled value (the first on ties), else the first unlabelled."""
-    labelled = [r for r in results if r.how not in UNLABELLED]
-    return max(labelled, key=lambda r: r.confidence) if labelled else next(iter(results), None)
+    """On the first page with a value: the highest-confidence labelled value (the first on
+    ties), else the first unlabelled one."""
+    if not results:
+        return None
+    on_page = [r for r in results if r.page == results[0].page]
+    labelled = [r for r in on_page if r.how not in UNLABELLED]
+    return max(labelled, key=lambda r: r.confidence) if labelled else on_page[0]
 
 
 def _largest(results: list[ExtractedField]) -> ExtractedField | None:
@@ -232,13 +236,22 @@ def _section_at(anchor: Anchor, sections: dict[str, tuple[str, ...]]) -> str | N
 
 
 def _all_candidates(spec: FieldSpec, context: Context):
-    lines = context.lines
-    for anchor in find_anchors(spec.anchors, lines, spec.exclude, spec.last_first):
-        in_section = spec.section is None or _section_at(anchor, context.sections) in (None, spec.section)
-        context.note(field=spec.name, event="anchor", label=anchor.label, line=anchor.line.text,
-                     page=anchor.line.page, bbox=list(anchor.line.ocr.bbox), score=anchor.score, used=in_section)
-        if in_section:
-            yield from candidates(anchor, spec.where, lines, context.stop_labels)
+    """Candidates page by page (a value on page 1 wins over one on page 2), each page in the
+    template's order: anchored places first, then the unlabelled fallbacks."""
+    anchors = find_anchors(spec.anchors, context.lines, spec.exclude, spec.last_first)
+    for page in sorted({l.page for l in context.lines}):
+        lines = [l for l in context.lines if l.page == page]
+        for anchor in (a for a in anchors if a.line.page == page):
+            in_section = spec.section is None or _section_at(anchor, context.sections) in (None, spec.section)
+            context.note(field=spec.name, event="anchor", label=anchor.label, line=anchor.line.text, page=page,
+                         bbox=list(anchor.line.ocr.bbox), score=anchor.score, used=in_section)
+            if in_section:
+                yield from candidates(anchor, spec.where, lines, context.stop_labels)
+        yield from _fallbacks(spec, lines, context)
+
+
+def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
+    """The places a template may look without a label, on one page."""
     if "section" in spec.where and spec.section:
         yield from section_lines(lines, context.sections[spec.section])
     if "header" in spec.where:

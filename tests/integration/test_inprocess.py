@@ -37,7 +37,7 @@ def run(monkeypatch, tmp_path, ocr_engine):
     runner = CliRunner()
 
     def invoke(*args: str):
-        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        result = runner.invoke(cli, list(args), catch_exceptions=False, env={"COLUMNS": "200"})
         return result
 
     invoke.database_url = database_url
