@@ -140,6 +140,8 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line],
     membership = assign_sections(lines, template.sections)
     context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace)
     for spec in variant.fields:
+        if spec.name in context.found:
+            continue  # an alternative spec (amount/cells) for a field already found
         scoped = [l for l in lines if spec.section is None or spec.section in membership.get(l.index, ())]
         result = locate_field(spec, replace(context, lines=scoped))
         context.note(field=spec.name, event="result", value=result.value if result else None,
@@ -168,7 +170,20 @@ def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
         return _largest(list(results))
     if spec.select == "best":
         return _surest(list(results))
+    if spec.select == "tallest":
+        return _tallest(list(results), context)
     return next(iter(results), None)
+
+
+def _tallest(results: list[ExtractedField], context: Context) -> ExtractedField | None:
+    """The first labelled value, else the unlabelled one printed largest on the first page with
+    one (a cheque's number beside the smaller bank code above it)."""
+    labelled = [r for r in results if r.how not in UNLABELLED]
+    if labelled or not results:
+        return next(iter(labelled), None)
+    on_page = [r for r in results if r.page == results[0].page]
+    heights = {l.index: l.ocr.height for l in context.lines}
+    return max(on_page, key=lambda r: heights[r.line_indices[0]])
 
 
 def _surest(results: list[ExtractedField]) -> ExtractedField | None:
@@ -320,7 +335,8 @@ def review(template: Template, variant: Variant, values: dict[str, tuple[str, An
     Used after extraction and again after a reviewer's correction."""
     found = validate(template, {name: (v, n) for name, (v, n, _) in values.items()}, today)
     violations: dict[str, list[str]] = {name: [] for name in values}
-    reasons = [f"required field {s.name} not found" for s in variant.fields if s.required and s.name not in values]
+    reasons = [f"required field {name} not found"
+               for name in dict.fromkeys(s.name for s in variant.fields if s.required) if name not in values]
     for violation in found:
         if violation.field in violations:
             violations[violation.field].append(violation.message)

@@ -153,6 +153,12 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.95, "right", line)
             for other in cell:
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, "beside", line)
+        elif how == "row":
+            row = sorted((o for o in lines if o is not line and same_row(line.ocr, o.ocr)
+                          and o.ocr.bbox[0] >= line.ocr.bbox[2] - 0.5 * line.ocr.height), key=lambda o: o.ocr.bbox[0])
+            if row:
+                text = " ".join([line.text[anchor.end :]] + [o.text for o in row]).strip()
+                yield Candidate(text, tuple(row), 0, anchor.score * 0.95, how, line)
         elif how == "below":
             for other in _below(line, lines):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how, line)

@@ -8,20 +8,24 @@ from importlib import resources
 
 import yaml
 
-WHERE = ("same_line", "right", "below", "section", "anywhere", "header", "after_field")
+WHERE = ("same_line", "right", "row", "below", "section", "anywhere", "header", "after_field")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     """How to find one field: which labels anchor it and where its value lies from them.
 
+    A template key ``amount/cells`` is a second way to find field ``amount`` (another kind,
+    other places), tried only when the first found nothing.
+
     ``where`` lists the places to look, in order: ``same_line`` (after the label), ``right``,
-    ``below``, ``section`` (every line of the field's section), ``anywhere`` (every line), ``header`` (the block at the top of the first page
+    ``row`` (everything right of the label on its row, joined: digits in boxes), ``below``, ``section`` (every line of the field's section), ``anywhere`` (every line), ``header`` (the block at the top of the first page
     holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
     ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
     ``last_first`` tries a label's last occurrence first; ``select: best`` takes the surest
-    labelled value (a resolving address over a fragment); ``select: max`` takes the largest
+    labelled value (a resolving address over a fragment); ``select: tallest`` the first
+    labelled value or else the unlabelled one printed largest; ``select: max`` takes the largest
     amount found near any anchor instead of the first, unless a ``prefer`` label gives a value
     (ROUNDED TOTAL over the total before rounding). Text found with no label (``section``,
     ``anywhere``) must parse at ``min_quality`` or better (an address cpca can place).
@@ -117,7 +121,7 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
     if unknown:
         raise ValueError(f"field {name}: unknown where {sorted(unknown)}")
     return FieldSpec(
-        name=name, kind=spec["kind"], anchors=tuple(spec.get("anchors", ())), where=where,
+        name=name.split("/", 1)[0], kind=spec["kind"], anchors=tuple(spec.get("anchors", ())), where=where,
         section=spec.get("section"), required=bool(spec.get("required", False)),
         multiline=bool(spec.get("multiline", False)), regex=spec.get("regex"),
         exclude=tuple(spec.get("exclude", ())), words=tuple(spec.get("words", ())), after=spec.get("after"),

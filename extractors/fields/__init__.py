@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .address import join_address_lines, parse_address
-from .amount import parse_amount, parse_amount_words
+from .amount import parse_amount, parse_amount_cells, parse_amount_words
 from .base import Parsed
 from .date import parse_date
 from .ids import (
@@ -32,6 +32,7 @@ from .weight import parse_weight
 KINDS: dict[str, Callable[..., Parsed | None]] = {
     "amount": parse_amount,
     "amount_words": parse_amount_words,
+    "amount_cells": parse_amount_cells,
     "date": parse_date,
     "phone": parse_phone,
     "address": parse_address,
@@ -57,7 +58,7 @@ def parse(kind: str, text: str, **options: object) -> Parsed | None:
 
 __all__ = [
     "KINDS", "Parsed", "join_address_lines", "parse",
-    "parse_address", "parse_amount", "parse_amount_words", "parse_bank_account",
+    "parse_address", "parse_amount", "parse_amount_cells", "parse_amount_words", "parse_bank_account",
     "parse_bill_number", "parse_card_number", "parse_carrier", "parse_date", "parse_invoice_number",
     "parse_name", "parse_phone", "parse_resident_id", "parse_text", "parse_tracking_number",
     "parse_weight",

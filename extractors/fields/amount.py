@@ -96,6 +96,9 @@ def _looks_like_other_number(text: str, start: int, end: int, has_prefix: bool) 
     return bool(re.fullmatch(r"\d[-/:]", before) or re.match(r"[-/:]\d|%", after))
 
 
+CELLS_QUALITY = 0.9
+
+
 def parse_amount(text: str, decimal_comma: bool | None = None, prefer: str = "first",
                  **_: object) -> Parsed | None:
     """An amount in digits (``1,234.56``, ``1.234,56``, ``1 234,56``, ``¥1,234.56元``,
@@ -125,6 +128,24 @@ def parse_amount(text: str, decimal_comma: bool | None = None, prefer: str = "fi
     amount = f"{value:.2f}"
     return mapped.parsed(amount, {"amount": amount, "currency": currency},
                          m.start(), m.end(), GUESSED_QUALITY if guessed else 1.0)
+
+
+_CELLS = re.compile(r"(?:^|[¥￥Y])\s*(?P<digits>\d(?:\s*\d){2,13})\s*$")
+
+
+def parse_amount_cells(text: str, **_: object) -> Parsed | None:
+    """An amount printed one digit per box (…千百十元角分) and read as a row of digits, the
+    last two being jiao and fen: "¥ 9 3 6 5 6 8 8 7" → 936568.87. Text with a decimal point
+    or separator is not a row of cells. normalized as ``amount``."""
+    mapped = Mapped(text)
+    m = _CELLS.search(mapped.text.strip())
+    if m is None or any(ch in mapped.text for ch in ".,"):
+        return None
+    digits = re.sub(r"\s", "", m["digits"])
+    amount = f"{Decimal(digits) / 100:.2f}"
+    offset = len(mapped.text) - len(mapped.text.lstrip())
+    return mapped.parsed(amount, {"amount": amount, "currency": "CNY"}, offset + m.start("digits"),
+                         offset + m.end("digits"), CELLS_QUALITY)
 
 
 def _words_value(m: re.Match[str]) -> tuple[Decimal, int] | None:
