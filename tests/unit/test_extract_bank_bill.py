@@ -77,3 +77,21 @@ def test_ocr_misreads_in_the_upper_case_amount_are_repaired():
                for l in CHEQUE]
     got = extract_document(misread, today=TODAY).fields["amount_words"]
     assert got.value == "12345.67" and got.confidence < 0.99
+
+
+def test_amount_printed_in_digit_boxes_is_read_from_its_row():
+    boxes = [line("进账单（回单）", 0, 8), line("出票日期 2024年05月20日", 1, 8), line("票据号码 31000051", 1, 24),
+             line("金额 人民币（大写）伍仟元整", 2, 0),
+             line("¥", 3, 30), line("5", 3, 32), line("0", 3, 34), line("0", 3, 36), line("0", 3, 38), line("0", 3, 40),
+             line("0", 3, 42)]
+    fields = extract_document(boxes, "bank_bill", today=TODAY).fields
+    assert fields["amount"].value == "5000.00" and fields["amount"].how == "row"
+    assert fields["amount_words"].value == "5000.00"
+
+
+def test_an_unlabelled_cheque_number_is_the_one_printed_largest():
+    small, large = line("30205459", 0, 40), line("38044321", 1, 40)
+    large = large.__class__(large.text, large.score, ((1010, 90), (1250, 90), (1250, 140), (1010, 140)))
+    cheque = [line("转账支票", 0, 10), small, large] + CHEQUE[1:]
+    cheque = [l for l in cheque if "支票号码" not in l.text]
+    assert extract_document(cheque, today=TODAY).fields["bill_number"].value == "38044321"
