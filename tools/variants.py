@@ -136,7 +136,7 @@ def make(source: Path, out: Path, names: list[str], seed: int) -> int:
                 target = target.with_suffix(sample.source.suffix)
             else:
                 cv2.imwrite(str(target), made, params)
-            moved = moved_truth(truth, matrix @ _truth_to_pixels(truth, image), target.name, made.shape)
+            moved = dict(moved_truth(truth, matrix @ _truth_to_pixels(truth, image), target.name, made.shape), variant=name)
             target.with_name(target.stem + ".truth.json").write_text(json.dumps(moved, ensure_ascii=False, indent=1),
                                                                       encoding="utf-8")
     return len(samples)
@@ -184,7 +184,7 @@ def score_sample(sample: Sample, engine: OcrEngine, settings: Settings, universe
 
 
 def score(folders: list[Path], settings: Settings) -> list[dict]:
-    """Each set's field exact match, detection hmean, page CER, median seconds per page (preparation
+    """Each set's field exact match, detection hmean, line CER, median seconds per page (preparation
     and OCR) and each step's mean milliseconds per page."""
     engine, rows = load_engine(settings), []
     for folder in folders:
@@ -198,7 +198,7 @@ def score(folders: list[Path], settings: Settings) -> list[dict]:
         rows.append({
             "set": folder.name, "documents": len(records),
             "field_exact": report["extraction"]["overall"]["exact"]["accuracy"],
-            "det_hmean": report["detection"]["hmean"], "page_cer": report["recognition"]["page_cer"],
+            "det_hmean": report["detection"]["hmean"], "line_cer": report["recognition"]["cer"],
             "p50_s": report["speed"]["p50_s"], "failed": sum(r["error"] is not None for r in records),
             "step_ms": {k: round(1000 * v / max(pages, 1), 1) for k, v in sorted(steps.items())},
         })

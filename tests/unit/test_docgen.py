@@ -98,6 +98,15 @@ def check_document(truth: dict, image_path: Path) -> None:
     for name, value in fields.items():
         if name != "amount_words":
             assert any(flat(form) in text for form in field_forms(name, value)), (name, value)
+    if truth["degradations"]:  # a degraded page records these five, 0 where not applied
+        degradations = truth["degradations"]
+        assert {"skew_deg", "perspective", "blur", "noise", "jpeg_quality"} <= degradations.keys()
+        assert abs(degradations["skew_deg"]) <= 5 and degradations["blur"] <= 1
+        assert 40 <= degradations["jpeg_quality"] <= 70 or degradations.get("background") == "table"
+    if truth["doc_type"] == "bank_bill":
+        assert truth["amount_small"] in {"text", "cells", "cells+text"}
+        assert fields["payer_name"] != fields["payee_name"]
+        assert fields["payer_account"] != fields.get("payee_account")
     if "amount_words" in fields:
         uppers = [m for line in page["lines"] for m in UPPER_AMOUNT.findall(flat(line["text"]))]
         assert uppers and all(rmb_value(m) == Decimal(fields["amount"]) for m in uppers)

@@ -15,7 +15,8 @@ from .render import Layout, op
 
 DOC_TYPE = "bank_bill"
 PURPOSES = ("货款", "服务费", "工程款", "材料款", "房租", "咨询费", "运输费", "设备款", "加工费", "往来款")
-INSTRUMENTS = ("转账支票", "银行汇票", "银行本票", "银行承兑汇票")
+# instruments deposited with an 8-digit number (an acceptance bill would carry 16–30 digits)
+INSTRUMENTS = ("转账支票", "转账支票", "转账支票", "银行汇票", "银行本票")
 
 H = partial(op, "hline")
 V = partial(op, "vline")
@@ -44,14 +45,19 @@ def content(rng: random.Random, layout: Layout) -> tuple[dict, dict]:
     number = {
         "cheque": fakes.digits(rng, 8, "0123"),
         "edraft": "1" + bank_code + day.strftime("%Y%m%d") + fakes.digits(rng, 9, "0"),
-        "serial": fakes.digits(rng, 8, "0"),
+        "deposited": fakes.digits(rng, 8, "0123"),  # the deposited cheque's number (票据号码)
     }[layout.meta["number"]]
+    payer_name, payer_account = fakes.company(rng, payer_addr.city), fakes.account(rng, payer_bank)
+    payee_name = fakes.company(rng, payee_addr.city)
+    while payee_name == payer_name:  # payer and payee always differ (redrawn only on a clash)
+        payee_name = fakes.company(rng, payee_addr.city)
+    payee_account = fakes.account(rng, payee_bank)
+    while payee_account == payer_account:
+        payee_account = fakes.account(rng, payee_bank)
     fields = {
         "bill_type": layout.name, "bill_number": number, "issue_date": day.isoformat(),
-        "payer_name": fakes.company(rng, payer_addr.city),
-        "payer_account": fakes.account(rng, payer_bank), "payer_bank": payer_branch,
-        "payee_name": fakes.company(rng, payee_addr.city),
-        "payee_account": fakes.account(rng, payee_bank), "payee_bank": payee_branch,
+        "payer_name": payer_name, "payer_account": payer_account, "payer_bank": payer_branch,
+        "payee_name": payee_name, "payee_account": payee_account, "payee_bank": payee_branch,
         "amount": f"{amount:.2f}", "amount_words": f"{amount:.2f}",
         "purpose": rng.choice(PURPOSES), "due_date": due.isoformat(),
     }
@@ -67,7 +73,7 @@ def content(rng: random.Random, layout: Layout) -> tuple[dict, dict]:
         "agreement_no": f"{day.year}承字第{rng.randint(1, 9999):04d}号",
         "contract_no": f"HT{day:%Y%m}{rng.randint(1, 999):03d}",
         "instrument": rng.choice(INSTRUMENTS), "instrument_count": str(rng.choice((1, 1, 1, 2, 3))),
-        "instrument_number": fakes.digits(rng, 8, "0123"),
+        "slip_serial": fakes.digits(rng, 8, "0"),  # the slip's own pre-printed serial (No)
     }
     fields = {k: v for k, v in fields.items() if k not in layout.omit}
     return fields, values
@@ -75,26 +81,29 @@ def content(rng: random.Random, layout: Layout) -> tuple[dict, dict]:
 
 TRANSFER_CHEQUE = Layout(
     "transfer_cheque", DOC_TYPE, (1700, 800), paper="#e6f2ea", ink="#1d5c4a", misregister=8,
-    omit=frozenset({"payee_account", "payee_bank", "due_date"}), meta={"number": "cheque"}, ops=(
+    omit=frozenset({"payee_account", "payee_bank", "due_date"}),
+    meta={"number": "cheque", "amount_small": "cells+text"}, ops=(
         op("guilloche", "#d5e9dc"),
         # stub (存根)
         R((15, 20, 410, 780), 2),
         L(212, 62, "{payer_bank_name}", 24, anchor="mm"), LB(212, 100, "转账支票存根", 28, anchor="mm"),
         L(212, 140, "{cheque_prefix}", 22, anchor="mm"),
-        op("text", 212, 175, "{bill_number}", 28, font_role="mono", color="#111", anchor="mm"),
+        op("text", 212, 175, "No {bill_number}", 28, font_role="mono", color="#111", anchor="mm"),
         L(30, 225, "附加信息", 22), H(265, 30, 395, 1), H(305, 30, 395, 1),
         L(30, 350, "出票日期", 22), VAL(140, 350, "{date_lower}", 22),
         H(380, 15, 410, 1),
         L(30, 410, "收款人：", 22), op("wrap", 30, 448, "{payee_name}", 20, 360, value=True, max_lines=2),
         H(500, 15, 410, 1), L(30, 530, "金  额：", 22), VAL(130, 530, "{amount_yen}", 22),
         H(560, 15, 410, 1), L(30, 590, "用  途：", 22), VAL(130, 590, "{purpose}", 22),
-        H(620, 15, 410, 1), L(30, 700, "单位主管", 22), L(230, 700, "会计", 22),
+        H(620, 15, 410, 1), L(30, 650, "出票人全称：", 22),
+        op("wrap", 30, 682, "{payer_name}", 20, 360, value=True, max_lines=2),
+        H(730, 15, 410, 1), L(30, 757, "单位主管", 22), L(230, 757, "会计", 22),
         V(425, 20, 780, 2, dash=8),
         # cheque body
         R((440, 20, 1685, 780), 2),
         L(470, 62, "{payer_bank_name}", 30), LB(1050, 62, "转 账 支 票", 46, anchor="mm"),
         L(1500, 45, "{cheque_prefix}", 24, anchor="mm"),
-        op("text", 1500, 92, "{bill_number}", 32, font_role="mono", color="#111", anchor="mm"),
+        op("text", 1500, 92, "No {bill_number}", 32, font_role="mono", color="#111", anchor="mm"),
         op("vtext", 458, 260, "本支票付款期限十天", 20),
         L(480, 145, "出票日期（大写）", 24), VAL(690, 145, "{date_upper}", 28),
         L(1140, 145, "付款行名称：", 24), VAL(1298, 145, "{payer_bank}", 21),
@@ -115,7 +124,7 @@ TRANSFER_CHEQUE = Layout(
 
 ACCEPTANCE_BILL = Layout(
     "acceptance_bill", DOC_TYPE, (1700, 900), paper="#fbeef0", ink="#8a1f2b", misregister=6,
-    omit=frozenset({"purpose"}), meta={"number": "edraft"}, ops=(
+    omit=frozenset({"purpose"}), meta={"number": "edraft", "amount_small": "text"}, ops=(
         op("guilloche", "#f6e3e6", step=24, amplitude=10, period=200),
         LB(850, 60, "银 行 承 兑 汇 票", 52, anchor="mm"),
         L(1500, 62, "2", 40, anchor="mm"), R((1475, 35, 1525, 90), 2),
@@ -152,10 +161,10 @@ ACCEPTANCE_BILL = Layout(
 
 DEPOSIT_SLIP = Layout(
     "deposit_slip", DOC_TYPE, (1650, 820), paper="#fdfdf7", ink="#1f3f8f", misregister=6,
-    omit=frozenset({"purpose", "due_date"}), meta={"number": "serial"}, ops=(
+    omit=frozenset({"purpose", "due_date"}), meta={"number": "deposited", "amount_small": "cells"}, ops=(
         L(60, 62, "{payee_bank_name}", 32), LB(825, 60, "进 账 单（回 单）", 46, anchor="mm"),
         L(1130, 62, "1", 34, anchor="mm"), R((1110, 38, 1150, 86), 2),
-        op("text", 1600, 62, "No {bill_number}", 28, font_role="mono", color="#c0392b", anchor="rm"),
+        op("text", 1600, 62, "No {slip_serial}", 28, font_role="mono", color="#c0392b", anchor="rm"),
         VAL(825, 125, "{date_lower}", 28, anchor="mm"),
         R((40, 160, 1610, 760), 3),
         H(233, 110, 825, 1), H(306, 110, 825, 1), H(233, 895, 1610, 1), H(306, 895, 1610, 1),
@@ -175,7 +184,7 @@ DEPOSIT_SLIP = Layout(
         op("cells", 1060, 380, 50, 80, "{amount_cells}", 36, header_h=40),
         L(135, 535, "票据种类", 24, anchor="mm"), VAL(250, 535, "{instrument}", 26),
         L(600, 535, "票据张数", 24, anchor="mm"), VAL(700, 535, "{instrument_count}", 26),
-        L(135, 605, "票据号码", 24, anchor="mm"), VAL(250, 605, "{instrument_number}", 26, font_role="mono"),
+        L(135, 605, "票据号码", 24, anchor="mm"), VAL(250, 605, "{bill_number}", 26, font_role="mono"),
         L(100, 700, "复核", 24), L(350, 700, "记账", 24), L(1000, 600, "收款人开户银行签章", 24),
         op("seal", 1360, 650, 105, "{payee_bank}", "业务受理章", center_text="{date_dot}"),
         op("vtext", 1630, 200, "此联是开户银行交给持（出）票人的回单", 18),

@@ -20,13 +20,16 @@ from PIL import Image
 from .canvas import Line
 
 MODES = ("none", "mild", "all")
+# always recorded for a degraded page, 0 where that degradation was not applied
+RECORDED = {"skew_deg": 0.0, "perspective": 0.0, "blur": 0.0, "noise": 0.0}
 PHOTO = {"skew_deg": 3.6, "perspective": 0.035, "margin": 110, "background": "table",
          "lighting": 0.3, "texture": 0.04, "blur": 0.5, "noise": 3.0, "jpeg_quality": 80}
 
 
 def plan(rng: random.Random, mode: str) -> dict:
     """Random parameters for ``mode``: none → {}; mild → a random subset at gentler strength;
-    all → every degradation. Degraded pages are always re-encoded (``jpeg_quality``). All keep
+    all → every degradation. A degraded page always records ``skew_deg``, ``perspective``,
+    ``blur``, ``noise`` (0 where not applied) and ``jpeg_quality`` (40–70). Degraded pages are always re-encoded (``jpeg_quality``). All keep
     text legible (skew ≤ 5°, blur ≤ 1, quality ≥ 40)."""
     if mode not in MODES:
         raise ValueError(f"degrade mode must be one of {MODES}, not {mode!r}")
@@ -43,17 +46,17 @@ def plan(rng: random.Random, mode: str) -> dict:
     }
     chosen = [name for name in makers if mode == "all" or rng.random() < 0.5]
     params = {name: makers[name]() for name in chosen}
-    params["jpeg_quality"] = rng.randint(70 - int(30 * k), 70)
-    if "skew_deg" in params or "perspective" in params:
+    params["jpeg_quality"] = rng.randint(40, 70)
+    if params.get("skew_deg") or params.get("perspective"):
         params |= {"margin": rng.randint(8, 30), "background": "scanner"}
-    return params
+    return RECORDED | params
 
 
 def apply(image: Image.Image, lines: list[Line], params: dict, seed: int) -> tuple[Image.Image, list[Line]]:
     """Degrade ``image`` as ``params`` say; return it with ``lines`` moved to match."""
     rng = np.random.default_rng(seed)
     page = np.asarray(image.convert("RGB"), np.float32)
-    if {"skew_deg", "perspective", "margin"} & params.keys():
+    if params.get("skew_deg") or params.get("perspective") or params.get("margin"):
         page, lines = _warp(page, lines, params, rng)
     if params.get("texture"):
         page *= 1 - params["texture"] * _smooth_noise(page.shape[:2], 5, rng)[..., None]

@@ -8,13 +8,17 @@ the final image's pixels; ``kind`` marks runs an OCR is not expected to read as 
 canonical: amounts ``1234.56``, ISO dates, E.164 phones, addresses and names as printed (lines
 joined, no whitespace), weight in kg without trailing zeros, ids upper case, accounts digits,
 ``amount_words`` as the decimal it denotes; a field a layout does not print is absent.
+Bank bills also say how the small (digit) amount is printed, in ``amount_small``: ``text``
+(``¥12,345.67`` as one run of text), ``cells`` (one digit per 亿…分 box, a ``cells`` line: OCR
+reads ``¥`` and the amount in fen, e.g. ``¥1234567``, with no point) or ``cells+text`` (boxes
+in the cheque body, and ``¥12,345.67`` as text on the stub).
 """
 
 from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
@@ -39,6 +43,7 @@ class Document:
     image: Image.Image
     lines: list[Line]
     fields: dict
+    notes: dict = field(default_factory=dict)  # extra top-level truth keys (amount_small)
 
     def page_truth(self, image_name: str, **extra) -> dict:
         """The ``pages[]`` entry for this page stored as ``image_name``."""
@@ -48,8 +53,8 @@ class Document:
     def truth(self, image_name: str) -> dict:
         """The full ground-truth JSON object for a single-page file ``image_name``."""
         return {"doc_type": self.doc_type, "layout": self.layout, "seed": self.seed,
-                "degradations": self.degradations, "pages": [self.page_truth(image_name)],
-                "fields": self.fields}
+                "degradations": self.degradations, **self.notes,
+                "pages": [self.page_truth(image_name)], "fields": self.fields}
 
     @property
     def jpeg_quality(self) -> int:
@@ -72,7 +77,8 @@ def generate(doc_type: str, layout: str, seed: int, degrade_with: str | dict = "
     params = (dict(degrade_with) if isinstance(degrade_with, dict)
               else degrade.plan(random.Random(f"degrade:{seed}"), degrade_with))
     image, lines = degrade.apply(image, lines, params, seed)
-    return Document(doc_type, layout, seed, params, image, lines, fields)
+    notes = {k: spec.meta[k] for k in ("amount_small",) if k in spec.meta}
+    return Document(doc_type, layout, seed, params, image, lines, fields, notes)
 
 
 def write(doc: Document, outdir: Path, stem: str) -> Path:
