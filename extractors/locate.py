@@ -296,8 +296,10 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
 
 
 def _has_left_neighbour(line: Line, lines: list[Line]) -> bool:
-    """True when another line sits left of ``line`` in its row (a label cell: a new field)."""
-    return any(o is not line and same_row(o.ocr, line.ocr) and o.ocr.bbox[2] <= line.ocr.bbox[0] + 2 for o in lines)
+    """True when a label-sized text sits left of ``line`` in its row (a label cell: a new
+    field). A single character there (人 of a vertical 收件人) is a block label, not a field."""
+    return any(o is not line and same_row(o.ocr, line.ocr) and o.ocr.bbox[2] <= line.ocr.bbox[0] + 2
+               and len(o.text.replace(" ", "")) > 1 for o in lines)
 
 
 def sub_bbox(line: Line, start: int, end: int) -> list[float]:
