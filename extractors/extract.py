@@ -207,6 +207,10 @@ def _largest(results: list[ExtractedField]) -> ExtractedField | None:
 def _parsed_candidates(spec: FieldSpec, context: Context):
     """Every candidate that parses, as fields, lazily in the template's order."""
     for candidate in _all_candidates(spec, context):
+        if candidate.how != "same_line" and _holds_label(candidate.text, context.stop_labels):
+            context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
+                         page=candidate.lines[0].page, parsed=None, skipped="holds another field's label")
+            continue
         text = _cleaned(spec, candidate.text)
         parsed = _parse(spec, text, context) if text is not None else None
         if parsed is not None and candidate.how in UNLABELLED and parsed.quality < spec.min_quality:
@@ -226,6 +230,12 @@ def _parse(spec: FieldSpec, text: str, context: Context) -> Parsed | None:
     hints = {opt: context.found[name].value for opt, name in spec.options_from.items() if name in context.found}
     parsed = parse(spec.kind, text, **spec.options, **hints) if hints else None
     return parsed or parse(spec.kind, text, **spec.options)
+
+
+def _holds_label(text: str, labels: tuple[str, ...]) -> bool:
+    """A neighbouring text that holds a field label is that field's label cell, not a value."""
+    squeezed = text.replace(" ", "")
+    return any(label in squeezed for label in labels)
 
 
 def _cleaned(spec: FieldSpec, text: str) -> str | None:
