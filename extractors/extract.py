@@ -22,6 +22,7 @@ from extractors.validate import validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 UNLABELLED = ("section", "anywhere")
+_QUALIFIER = re.compile(r"[(（][^)）]{0,6}[)）]")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
 
 
@@ -233,8 +234,9 @@ def _parse(spec: FieldSpec, text: str, context: Context) -> Parsed | None:
 
 
 def _holds_label(text: str, labels: tuple[str, ...]) -> bool:
-    """A neighbouring text that holds a field label is that field's label cell, not a value."""
-    squeezed = text.replace(" ", "")
+    """A neighbouring text that holds a field label is that field's label cell, not a value
+    (a bracketed qualifier such as "（大写）" before a value is not a label)."""
+    squeezed = _QUALIFIER.sub("", text.replace(" ", ""))
     return any(label in squeezed for label in labels)
 
 
