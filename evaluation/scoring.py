@@ -54,8 +54,13 @@ def _parsed_or_text(kind: str, **options) -> Callable[[str], str]:
     return normalize
 
 
+def _caseless(value: str) -> str:
+    return collapse(value).upper()
+
+
 NORMALIZERS: dict[str, dict[str, Callable[[str], str]]] = {
-    "sroie": {"date": _parsed_or_text("date", day_first=True), "total": _parsed_or_text("amount")},
+    "sroie": {"date": _parsed_or_text("date", day_first=True), "total": _parsed_or_text("amount"),
+              "company": _caseless, "address": _caseless},  # transcribed in upper case
 }
 
 
