@@ -3,7 +3,6 @@ in-process runner and with a real Celery worker."""
 
 from __future__ import annotations
 
-
 import io
 import re
 import time

@@ -4,7 +4,6 @@ served by uvicorn on a real PostgreSQL: sign in, correct a field, see the docume
 from __future__ import annotations
 
 import re
-
 import threading
 import time
 from pathlib import Path

@@ -1,0 +1,58 @@
+"""Turned and tilted uploads through the whole in-process chain: the fields read upright are
+read the same, the page records how it was turned, and the stored line polygons lie on the
+upload's own pixels (where an overlay draws them)."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from db import repo
+from db.session import session_scope
+from tests.conftest import REPO
+from workers.pipeline import process_in_process, submit_bytes
+from workers.preprocess import map_points, rotate
+
+pytestmark = pytest.mark.ocr
+DOCUMENT = REPO / "tests" / "fixtures" / "generated" / "clean" / "waybill_0001.jpg"
+
+
+def process(settings, engine, image: np.ndarray, name: str) -> tuple[dict, dict, list]:
+    """Fields, the page's geometry and its stored (text, polygon) lines."""
+    submitted = submit_bytes(settings, cv2.imencode(".png", image)[1].tobytes(), name)
+    process_in_process(settings, lambda: engine, submitted.document_id)
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, submitted.document_id)
+        page = document.pages[0]
+        geometry = {"rotation": page.rotation, "skew": page.skew_degrees, "size": (page.width, page.height)}
+        return ({f.name: f.value for f in document.fields}, geometry,
+                [(line.text, np.array(line.polygon)) for line in page.lines])
+
+
+def share_on_truth(lines: list, truth_quads: list[np.ndarray]) -> float:
+    """The share of lines whose centre lies inside one of the truth polygons."""
+    inside = [any(cv2.pointPolygonTest(q.astype(np.float32), tuple(map(float, p.mean(axis=0))), False) >= 0
+                  for q in truth_quads) for _, p in lines]
+    return sum(inside) / max(len(inside), 1)
+
+
+@pytest.mark.parametrize("clockwise", [90, 180, 270, 8])
+def test_a_turned_or_tilted_upload_reads_like_the_upright_one(settings, ocr_engine, clockwise):
+    image = cv2.imread(str(DOCUMENT))
+    truth = json.loads(DOCUMENT.with_suffix(".json").read_text(encoding="utf-8"))
+    upright, _, _ = process(settings, ocr_engine, image, "upright.png")
+    right_upright = {k for k, v in truth["fields"].items() if upright.get(k) == v}
+    assert len(right_upright) >= 6
+
+    turned, to_turned = rotate(image, clockwise)
+    fields, geometry, lines = process(settings, ocr_engine, turned, f"turned-{clockwise}.png")
+
+    assert {k: fields.get(k) for k in right_upright} == {k: upright[k] for k in right_upright}
+    assert geometry["rotation"] == (360 - round(clockwise / 90) * 90) % 360
+    assert geometry["skew"] == pytest.approx(clockwise % 90, abs=0.5)
+    assert geometry["size"] == turned.shape[1::-1]
+    quads = [map_points(to_turned, l["polygon"]) for l in truth["pages"][0]["lines"]]
+    assert share_on_truth(lines, quads) >= 0.9
