@@ -20,7 +20,7 @@ ABOVE_HEAD_COST = 2.0
 ABOVE_HEAD_REACH = 3.0
 PROSE_MIN_LEN = 14
 BESIDE_REACH = 1.2
-VERTICAL_RATIO = 2.0
+VERTICAL_RATIO = 1.5
 _PROSE_PUNCT = re.compile(r"[\u3400-\u9fff][,。;][\u3400-\u9fff]")
 SECTION_SCORE = 0.85
 _SEPARATORS = " :;,.|/-_()[]"
@@ -250,8 +250,8 @@ def _right_of(line: Line, lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Lines to the right on the label's row (nearest first), then those in its cell (a
     two-line value beside a label centred on it; top first)."""
     x1, h = line.ocr.bbox[2], line.ocr.height
-    right = [o for o in lines if o is not line and o.page == line.page and o.ocr.bbox[0] >= x1 - 0.5 * h
-             and not _vertical(o.ocr)]
+    right = [o for o in lines if o is not line and o.page == line.page and o.ocr.bbox[0] >= x1 - h
+             and o.ocr.center[0] > x1 and not _vertical(o.ocr)]
     row = sorted((o for o in right if same_row(line.ocr, o.ocr)), key=lambda o: o.ocr.bbox[0])[:2]
     cell = sorted((o for o in right if o not in row and _beside(line.ocr, o.ocr)),
                   key=lambda o: (round(o.ocr.bbox[0] / max(h, 1)), o.ocr.bbox[1]))[:2]
@@ -261,7 +261,7 @@ def _right_of(line: Line, lines: list[Line]) -> tuple[list[Line], list[Line]]:
 def _vertical(line: OcrLine) -> bool:
     """Text set top to bottom (a side note such as 本支票付款期限十天), never a value beside a label."""
     x0, y0, x1, y1 = line.bbox
-    return y1 - y0 > VERTICAL_RATIO * (x1 - x0) and len(line.text) > 2
+    return y1 - y0 > VERTICAL_RATIO * (x1 - x0) and len(line.text) >= 2
 
 
 def _beside(label: OcrLine, other: OcrLine) -> bool:
