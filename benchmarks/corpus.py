@@ -15,7 +15,7 @@ from evaluation.datasets import Sample, read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = (
-    Path(os.environ.get("SROIE_DIR", "/work/shared/datasets/sroie")),
+    Path(os.environ.get("SROIE_DIR", REPO.parent / "shared" / "datasets" / "sroie")),
     REPO / "examples",
     REPO / "tests" / "fixtures" / "generated",
 )

@@ -15,6 +15,7 @@ from workers.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 MODEL_CACHE = REPO / ".pytest_cache" / "models"
+SROIE = Path(os.environ.get("SROIE_DIR", REPO.parent / "shared" / "datasets" / "sroie"))  # shared/ beside the clone
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -12,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from evaluation.scoring import rank_key
+from tests.conftest import SROIE
 from workers.cli import cli
 
 pytestmark = pytest.mark.ocr
-SROIE = Path(os.environ.get("SROIE_DIR", "/work/shared/datasets/sroie"))
 RECEIPTS = ("000", "006", "012")
 SROIE_FIELDS = {"company", "date", "address", "total"}
 

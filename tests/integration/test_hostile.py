@@ -15,7 +15,7 @@ import pytest
 from db import repo
 from db.models import Status
 from db.session import session_scope
-from tests.conftest import EXAMPLES, MODEL_CACHE, REPO
+from tests.conftest import EXAMPLES, MODEL_CACHE, REPO, SROIE
 from tests.integration.services import count_final, small_document, wait_until
 from tests.integration.workerproc import WorkerProcess, billflow_env, run_cli
 from workers import pipeline
@@ -25,7 +25,7 @@ from workers.settings import Settings
 pytestmark = [pytest.mark.services, pytest.mark.ocr]
 MAX_PAGES = 20
 GOOD_CANDIDATES = (EXAMPLES / "transfer_cheque.png", EXAMPLES / "waybill_photo.jpg",
-                   Path("/work/shared/datasets/sroie/img/000.jpg"))
+                   SROIE / "img" / "000.jpg")
 PROCESSED = (Status.done, Status.needs_review)
 
 

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from evaluation.metrics import edit_distance, match_one_to_one, polygon, text_key
-from extractors.lines import normalize_text
-from tests.conftest import EXAMPLES, MODEL_CACHE, REPO
+from tests.conftest import EXAMPLES, REPO
 from tests.truth import truth_path
 
 pytestmark = pytest.mark.ocr
