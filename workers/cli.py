@@ -26,6 +26,7 @@ from workers.templates_cli import templates_app
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="billflow: documents in, trusted fields out.")
 console = Console(stderr=True)
 KEY_FIELDS = 3
+DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"}
 
 
 class ExportFormat(str, Enum):
@@ -44,10 +45,11 @@ def _settings() -> Settings:
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    """Files named, and the documents (by extension) inside folders named."""
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
         elif path.is_file():
             files.append(path)
         else:

@@ -55,11 +55,13 @@ def test_process_examples_extracts_waybill_fields_and_fails_only_bad_files(run, 
     bad.mkdir()
     (bad / "empty.png").write_bytes(b"")
     (bad / "letter.pdf").write_text("Dear customer, this is plain text.")
+    (bad / "notes.txt").write_text("not a document: a folder yields only document file types")
     result = run("process", "--json", str(WAYBILL_PDF), str(PHOTO), str(bad))
     assert result.exit_code == 0, result.output
     records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert records["empty.png"]["status"] == "failed" and records["empty.png"]["error"] == "empty file"
     assert records["letter.pdf"]["status"] == "failed" and "not a PDF or image" in records["letter.pdf"]["error"]
+    assert "notes.txt" not in records
 
     for sample in (WAYBILL_PDF, PHOTO):
         record = records[sample.name]
