@@ -106,9 +106,9 @@ def unchanged(image: np.ndarray, rng: random.Random) -> tuple[np.ndarray, np.nda
     return image, np.eye(3)
 
 
-# name → (transform, file suffix, cv2.imwrite parameters)
-VARIANTS: dict[str, tuple[Variant, str, list[int]]] = {
-    "clean": (unchanged, ".png", []),
+# name → (transform, file suffix (None: the clean file itself), cv2.imwrite parameters)
+VARIANTS: dict[str, tuple[Variant, str | None, list[int]]] = {
+    "clean": (unchanged, None, []),
     "rot90": (turned(90), ".png", []),
     "rot180": (turned(180), ".png", []),
     "rot270": (turned(270), ".png", []),
@@ -129,13 +129,12 @@ def make(source: Path, out: Path, names: list[str], seed: int) -> int:
         for name in names:
             transform, suffix, params = VARIANTS[name]
             made, matrix = transform(image, random.Random(f"{seed}:{name}:{sample.name}"))
-            target = (out / name / sample.name).with_suffix(suffix)
+            target = (out / name / sample.name).with_suffix(suffix or sample.source.suffix)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if name == "clean":
-                shutil.copyfile(sample.source, target.with_suffix(sample.source.suffix))
-                target = target.with_suffix(sample.source.suffix)
-            else:
+            if suffix:
                 cv2.imwrite(str(target), made, params)
+            else:
+                shutil.copyfile(sample.source, target)
             moved = dict(moved_truth(truth, matrix @ _truth_to_pixels(truth, image), target.name, made.shape), variant=name)
             target.with_name(target.stem + ".truth.json").write_text(json.dumps(moved, ensure_ascii=False, indent=1),
                                                                       encoding="utf-8")

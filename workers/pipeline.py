@@ -16,9 +16,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from sqlalchemy.orm import Session
 
 from db import repo
-from db.models import Status
+from db.models import Document, Status
 from db.session import session_scope
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
@@ -199,14 +200,8 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
         if document.status.is_final:
             return document.status
         repo.archive_extraction(session, document)
-        # stored polygons are on the uploaded page; extraction reads the layout of the upright one
-        to_page = {p.number: np.asarray(p.to_original) for p in document.pages if p.to_original}
-        lines = [
-            _upright(OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n,
-                             angle=l.angle), to_page)
-            for n, l in repo.document_lines(session, document_id)
-        ]
-        result = extract_document(lines, document.requested_type)
+        to_page = page_frames(document)
+        result = extract_document(upright_lines(session, document), document.requested_type)
         repo.save_fields(session, document, [
             {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
              "confidence": f.confidence, "page": f.page,
@@ -222,10 +217,18 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
         return document.status
 
 
-def _upright(line: OcrLine, to_page: dict[int, np.ndarray]) -> OcrLine:
-    """A stored line (uploaded-page pixels) in the pixels of its page as prepared for OCR."""
-    matrix = to_page.get(line.page)
-    return line if matrix is None else map_lines([line], np.linalg.inv(matrix))[0]
+def page_frames(document: Document) -> dict[int, np.ndarray]:
+    """Page number → the 3×3 map from the page as prepared for OCR to the page as uploaded."""
+    return {p.number: np.asarray(p.to_original) for p in document.pages if p.to_original}
+
+
+def upright_lines(session: Session, document: Document) -> list[OcrLine]:
+    """The document's stored lines in the pixels of their pages as prepared for OCR (upright,
+    flattened), where extraction reads the layout; stored polygons lie on the uploaded pages."""
+    to_upright = {n: np.linalg.inv(m) for n, m in page_frames(document).items()}
+    lines = [OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n, angle=l.angle)
+             for n, l in repo.document_lines(session, document.id)]
+    return [map_lines([l], to_upright[l.page])[0] if l.page in to_upright else l for l in lines]
 
 
 def mark_failed(settings: Settings, document_id: int, reason: str, detail: str | None = None) -> None:
