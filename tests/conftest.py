@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from pathlib import Path
 
 import pytest
@@ -76,12 +75,6 @@ def postgres_server_url(tmp_path_factory):
 @pytest.fixture
 def postgres_url(postgres_server_url):
     """A fresh, empty database on the real server for one test."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from tests.integration.services import new_database
 
-    name = f"billflow_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    return new_database(postgres_server_url)
