@@ -114,11 +114,11 @@ def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str,
     the template lists them), then reading order (reversed with ``last_first``: the final
     TOTAL of a receipt). Lines holding an ``exclude`` label, and prose (a waybill's terms:
     "…运输合同，寄件人已阅读…"), are skipped."""
+    eligible = [l for l in (reversed(lines) if last_first else lines)
+                if not is_prose(l.text) and not any(find_label(x, l.text) for x in exclude)]
     anchors = []
     for label in labels:
-        for line in (reversed(lines) if last_first else lines):
-            if is_prose(line.text) or (exclude and any(find_label(x, line.text) for x in exclude)):
-                continue
+        for line in eligible:
             found = find_label(label, line.text)
             if found:
                 anchors.append(Anchor(line, label, found[1], found[2], found[0]))
@@ -192,7 +192,7 @@ def header(lines: list[Line], words: tuple[str, ...], skip: str | None) -> Itera
     """The name block at the top of the first page: the first row holding one of ``words``,
     joined with the row before or after when the name wraps there (a row that starts with one of
     ``words`` such as "SDN BHD", or a break at '&'); else each top row in turn, less sure."""
-    rows = [r for r in _rows([l for l in lines if l.page == lines[0].page][:HEADER_LINES]) if lines]
+    rows = _rows([l for l in lines if l.page == lines[0].page][:HEADER_LINES]) if lines else []
     rows = [r for r in rows if not (skip and re.search(skip, _row_text(r)))]
     for i, row in enumerate(rows):
         hits = [found for word in words if (found := find_label(word, _row_text(row)))]
