@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -78,6 +79,7 @@ def prepare_lines(lines: list[OcrLine]) -> list[Line]:
     return [Line(i, l, normalize_text(l.text)) for i, l in enumerate(ordered)]
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same pairs by many fields and templates
 def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     """Where ``label`` occurs in ``text``: (score 0..1, start, end), ignoring spaces and width.
 
