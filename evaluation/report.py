@@ -163,12 +163,13 @@ def summary_rows(report: dict) -> list[tuple[str, str]]:
         ("detection P / R / H (IoU ≥ 0.5)", f"{_fmt(det['precision'])} / {_fmt(det['recall'])} / {_fmt(det['hmean'])}"),
         ("line accuracy (matched lines)", f"{_fmt(rec['line_accuracy'])} of {rec['matched_lines']}"),
         ("CER matched lines / page", f"{_fmt(rec['cer'])} / {_fmt(rec['page_cer'])}"),
-        ("fields exact P / R / F1", "{} / {} / {}".format(*(_fmt(overall["exact"][k]) for k in ("precision", "recall", "f1")))),
+        ("fields exact match / P / R / F1", "{} / {} / {} / {}".format(*(_fmt(overall["exact"][k]) for k in ("accuracy", "precision", "recall", "f1")))),
         ("fields normalized P / R / F1", "{} / {} / {}".format(*(_fmt(overall["normalized"][k]) for k in ("precision", "recall", "f1")))),
         ("classification accuracy", _fmt(report["extraction"]["classification_accuracy"])),
         ("statuses", ", ".join(f"{k} {v}" for k, v in sorted(rev["by_status"].items()))),
         ("review flag P / R (problem docs)", f"{_fmt(rev['flag_precision'])} / {_fmt(rev['flag_recall'])} ({rev['with_required_field_problem']})"),
         ("s/page p50 / p95, pages/min", f"{_fmt(speed['p50_s'])} / {_fmt(speed['p95_s'])}, {_fmt(speed['pages_per_minute'])}"),
+        ("page preparation ms/page", ", ".join(f"{k} {v}" for k, v in speed.get("steps_ms", {}).items()) or "off"),
     ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evaluation.datasets import Sample, TruthPage
 from evaluation.metrics import (
@@ -76,6 +76,7 @@ class PageOutput:
     truth: TruthPage
     lines: list[OcrLine]
     seconds: float
+    steps: dict[str, float] = field(default_factory=dict)  # seconds of each page-preparation step
 
 
 def score_page(page: PageOutput, fold_case: bool = False) -> dict:
@@ -95,6 +96,7 @@ def score_page(page: PageOutput, fold_case: bool = False) -> dict:
                                                                          [pred_shapes[i] for i in kept]))
     return {
         "number": page.truth.number, "size": list(page.truth.size or ()), "seconds": round(page.seconds, 4),
+        "steps": {k: round(v, 4) for k, v in page.steps.items()},
         "detection": {"tp": len(matches), "fp": len(kept) - len(matches), "fn": len(cared) - len(matches)},
         "recognition": {"matched": len(pairs), "correct": sum(p[3] == 0 for p in pairs), "edits": sum(p[3] for p in pairs),
                         "chars": sum(len(text_key(truth[p[0]].text)) for p in pairs)},
@@ -188,9 +190,17 @@ def aggregate(records: list[dict]) -> dict:
         "recognition": recognition_section(pages),
         "extraction": extraction_section(records),
         "review": review_section(records),
-        "speed": timing_summary([p["seconds"] for p in pages]),
+        "speed": timing_summary([p["seconds"] for p in pages]) | {"steps_ms": step_costs(pages)},
         "documents": sorted(records, key=rank_key),
     }
+
+
+def step_costs(pages: list[dict]) -> dict[str, float]:
+    """Mean milliseconds per page of each page-preparation step (included in the page's seconds)."""
+    total = Counter()
+    for p in pages:
+        total.update(p.get("steps", {}))
+    return {step: round(1000 * seconds / len(pages), 1) for step, seconds in sorted(total.items())}
 
 
 def detection_section(pages: list[dict]) -> dict:

@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 Point = tuple[float, float]
 _SPACES = re.compile(r"\s+")
@@ -24,20 +25,20 @@ class OcrLine:
     page: int = 1
     angle: int = 0
 
-    @property
+    @cached_property  # asked for often by every locator; the line never changes
     def bbox(self) -> tuple[float, float, float, float]:
         """Axis-aligned box ``(x0, y0, x1, y1)`` around the polygon."""
         xs = [p[0] for p in self.polygon]
         ys = [p[1] for p in self.polygon]
         return (min(xs), min(ys), max(xs), max(ys))
 
-    @property
+    @cached_property
     def height(self) -> float:
         """The line's own height: its left and right edges' mean length (skew aside)."""
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.polygon
         return (math.dist((x0, y0), (x3, y3)) + math.dist((x1, y1), (x2, y2))) / 2
 
-    @property
+    @cached_property
     def center(self) -> Point:
         return (sum(p[0] for p in self.polygon) / 4, sum(p[1] for p in self.polygon) / 4)
 

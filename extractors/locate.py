@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extractors.lines import OcrLine, normalize_text
+from extractors.lines import OcrLine, box_polygon, normalize_text
 
 FUZZY_MIN_LEN = 6
 MIN_ANCHOR_SCORE = 88.0
@@ -22,6 +22,7 @@ ABOVE_HEAD_REACH = 3.0
 PROSE_MIN_LEN = 14
 BESIDE_REACH = 1.2
 VERTICAL_RATIO = 1.5
+STACK_MAX_WIDTH = 1.5  # widest box, in characters (its narrow side), that stacks into a vertical word
 _PROSE_PUNCT = re.compile(r"[\u3400-\u9fff][,。;][\u3400-\u9fff]")
 SECTION_SCORE = 0.85
 _SEPARATORS = " :;,.|/-_()[]"
@@ -260,6 +261,45 @@ def _right_of(line: Line, lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return row, cell
 
 
+def vertical_words(lines: list[Line]) -> list[Line]:
+    """Words set top to bottom (a form's 出票人 / 收件人 side label) that the detector cut into
+    pieces: runs of Chinese-only boxes, each at most ``STACK_MAX_WIDTH`` characters wide, standing
+    in one column with less than a character's height between them. Each run becomes one Line
+    (text top to bottom, the pieces' box); single boxes are left alone."""
+    pieces = sorted((l for l in lines if _stackable(l)), key=lambda l: (l.page, l.ocr.bbox[1]))
+    runs: list[list[Line]] = []
+    for piece in pieces:
+        run = next((r for r in runs if _stacks_under(r[-1], piece)), None)
+        if run:
+            run.append(piece)
+        else:
+            runs.append([piece])
+    return [_joined(run) for run in runs if len(run) > 1]
+
+
+def _stackable(line: Line) -> bool:
+    x0, y0, x1, y1 = line.ocr.bbox
+    text = line.text.replace(" ", "")
+    return bool(text) and all(_CJK.match(ch) for ch in text) and x1 - x0 <= STACK_MAX_WIDTH * min(x1 - x0, y1 - y0)
+
+
+def _stacks_under(upper: Line, lower: Line) -> bool:
+    """``lower`` continues ``upper``'s column: same page, centres within half a box width
+    across, less than one character (the narrow side of a box) between them or overlapping."""
+    (ux0, uy0, ux1, uy1), (lx0, ly0, lx1, ly1) = upper.ocr.bbox, lower.ocr.bbox
+    char = min(ux1 - ux0, uy1 - uy0, lx1 - lx0, ly1 - ly0)
+    return (upper.page == lower.page and abs((ux0 + ux1) - (lx0 + lx1)) / 2 < 0.5 * min(ux1 - ux0, lx1 - lx0)
+            and -char < ly0 - uy1 < char)
+
+
+def _joined(run: list[Line]) -> Line:
+    x0, y0 = min(l.ocr.bbox[0] for l in run), min(l.ocr.bbox[1] for l in run)
+    x1, y1 = max(l.ocr.bbox[2] for l in run), max(l.ocr.bbox[3] for l in run)
+    text = "".join(l.text.replace(" ", "") for l in run)
+    ocr = OcrLine(text, min(l.ocr.score for l in run), box_polygon(x0, y0, x1, y1), run[0].page)
+    return Line(run[0].index, ocr, text)
+
+
 def _vertical(line: OcrLine) -> bool:
     """Text set top to bottom (a side note such as 本支票付款期限十天), never a value beside a label."""
     x0, y0, x1, y1 = line.bbox
@@ -327,7 +367,8 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> 
     above it) plus half the horizontal offset. A line
     holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
     """
-    heads = [(name, hit.line) for name, labels in sections.items() for hit in find_anchors(labels, lines)]
+    heads = [(name, hit.line) for name, labels in sections.items()
+             for hit in find_anchors(labels, lines + vertical_words(lines))]
     assigned: dict[int, set[str]] = {}
     for line in lines:
         distances = {}

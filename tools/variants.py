@@ -6,9 +6,9 @@ turned 90/180/270, tilted 2–15°, photographed on a table (perspective, backgr
 faded, scanned noisy at 150 dpi, JPEG quality 30. Each truth is the clean one with every
 polygon moved by the variant's own transform, so detection is scored on the variant's pixels.
 
-``python -m tools.variants score OUT/clean OUT/rot90 ... [--no-steps] [--json FILE]`` reads each
-set through the pipeline's ``read_page`` (page preparation, then OCR) and prints field exact
-match, seconds per page and each preparation step's mean milliseconds.
+``python -m tools.variants score OUT/clean OUT/rot90 ... [--no-steps] [--json FILE]`` runs
+``billflow eval`` on each set (page preparation, then OCR, as a worker reads) and prints one row
+per set: field exact match, seconds per page and each preparation step's mean milliseconds.
 
 ``python -m tools.variants speed SET`` times every page with all steps on and all off,
 alternating which goes first, so the machine's other load falls on both alike.
@@ -21,26 +21,20 @@ import json
 import random
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from evaluation.datasets import Sample, read_dataset
-from evaluation.scoring import PageOutput, aggregate, document_record, field_universe
-from extractors.extract import extract_document
-from workers.evaluate import load_engine
-from workers.ocr import OcrEngine
+from evaluation.datasets import read_dataset
+from workers.evaluate import evaluate_dataset, load_engine, without_preparation
 from workers.pipeline import read_page
-from workers.preprocess import map_lines, map_points, rotate
-from workers.rasterize import Limits, rasterize
+from workers.preprocess import map_points, rotate
+from workers.rasterize import rasterize
 from workers.settings import Settings, get_settings
 
 Variant = Callable[[np.ndarray, random.Random], tuple[np.ndarray, np.ndarray]]  # → image, 3×3 map
-STEPS_OFF = {"preprocess_orientation": False, "preprocess_deskew": False,
-             "preprocess_perspective": False, "preprocess_illumination": False}
 
 
 def turned(clockwise: int) -> Variant:
@@ -165,42 +159,18 @@ def moved_truth(truth: dict, matrix: np.ndarray, image_name: str, shape: tuple[i
     return dict(truth, pages=[page])
 
 
-def score_sample(sample: Sample, engine: OcrEngine, settings: Settings, universe: dict, fmt: str) -> tuple[dict, Counter]:
-    """One document through ``read_page`` and extraction: its record and the steps' seconds."""
-    outputs, upright, steps, extraction, error = [], [], Counter(), None, None
-    try:
-        for raster, truth in zip(rasterize(sample.source.read_bytes(), settings.raster_dpi, Limits()), sample.pages):
-            image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
-            started = time.perf_counter()
-            lines, prepared = read_page(settings, engine, image, raster.number)
-            seconds = time.perf_counter() - started
-            outputs.append(PageOutput(truth.scaled_to(*raster.image.size), map_lines(lines, prepared.to_original), seconds))
-            upright.extend(lines)
-            steps.update(prepared.timings)
-        extraction = extract_document(upright, sample.requested_type)
-    except Exception as exc:  # one document's failure must not stop the scoring
-        error = f"{type(exc).__name__}: {exc}"
-    return document_record(sample, outputs, extraction, error, universe, fmt), steps
-
-
 def score(folders: list[Path], settings: Settings) -> list[dict]:
-    """Each set's field exact match, detection hmean, line CER, median seconds per page (preparation
-    and OCR) and each step's mean milliseconds per page."""
+    """Each set's ``billflow eval`` headline: field exact match, detection hmean, line CER, median
+    seconds per page (preparation and OCR) and each preparation step's mean milliseconds."""
     engine, rows = load_engine(settings), []
     for folder in folders:
-        data = read_dataset(folder)
-        universe, records, steps = field_universe(data.samples), [], Counter()
-        for sample in data.samples:
-            record, timings = score_sample(sample, engine, settings, universe, data.format)
-            records.append(record)
-            steps.update(timings)
-        report, pages = aggregate(records), sum(len(r["pages"]) for r in records)
+        report, _ = evaluate_dataset(read_dataset(folder), engine, settings)
         rows.append({
-            "set": folder.name, "documents": len(records),
+            "set": folder.name, "documents": report["review"]["documents"],
             "field_exact": report["extraction"]["overall"]["exact"]["accuracy"],
             "det_hmean": report["detection"]["hmean"], "line_cer": report["recognition"]["cer"],
-            "p50_s": report["speed"]["p50_s"], "failed": sum(r["error"] is not None for r in records),
-            "step_ms": {k: round(1000 * v / max(pages, 1), 1) for k, v in sorted(steps.items())},
+            "p50_s": report["speed"]["p50_s"], "failed": report["review"]["by_status"].get("failed", 0),
+            "step_ms": report["speed"]["steps_ms"],
         })
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     return rows
@@ -208,7 +178,7 @@ def score(folders: list[Path], settings: Settings) -> list[dict]:
 
 def speed(folder: Path, settings: Settings) -> dict:
     """Seconds per page of ``read_page`` with every step on and every step off, interleaved."""
-    engine, off = load_engine(settings), settings.model_copy(update=STEPS_OFF)
+    engine, off = load_engine(settings), without_preparation(settings)
     times: dict[str, list[float]] = {"on": [], "off": []}
     for index, sample in enumerate(read_dataset(folder).samples):
         image = np.ascontiguousarray(np.asarray(rasterize(sample.source.read_bytes(), settings.raster_dpi)[0].image)[:, :, ::-1])
@@ -242,7 +212,7 @@ def main() -> None:
     if args.command == "make":
         print(f"{make(args.source, args.out, args.only, args.seed)} document(s) × {len(args.only)} variant(s)")
     elif args.command == "score":
-        rows = score(args.sets, settings.model_copy(update=STEPS_OFF) if args.no_steps else settings)
+        rows = score(args.sets, without_preparation(settings) if args.no_steps else settings)
         if args.json:
             args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     else:

@@ -1,8 +1,9 @@
 """``billflow eval``: run the OCR engine and extraction over a labelled set and report metrics.
 
 The engine is loaded once (``workers.engine``); each document is rasterized like an upload,
-read page by page, extracted (SROIE as ``receipt``) and scored with ``evaluation``. Time per
-page = OCR of the page + its share of the document's extraction (rasterizing not counted).
+prepared and read page by page as a worker does (``pipeline.read_page``), extracted (SROIE as
+``receipt``) and scored with ``evaluation``. Time per page = preparation and OCR of the page +
+its share of the document's extraction (rasterizing not counted).
 """
 
 from __future__ import annotations
@@ -23,49 +24,67 @@ from evaluation.scoring import PageOutput, aggregate, document_record, field_uni
 from extractors.extract import extract_document
 from workers.engine import get_engine
 from workers.ocr import OcrEngine
+from workers.pipeline import read_page
+from workers.preprocess import map_lines
 from workers.rasterize import Limits, rasterize
 from workers.settings import Settings, SettingsError, get_settings
 
 console = Console(stderr=True)
+PREPARATION_STEPS = ("orientation", "deskew", "perspective", "illumination")
 Previews = dict[str, list[tuple[bytes, float]]]
 
 
-def evaluate_dataset(dataset: Dataset, engine: OcrEngine, dpi: int,
+def evaluate_dataset(dataset: Dataset, engine: OcrEngine, settings: Settings,
                      on_document: Callable[[str], None] | None = None) -> tuple[dict, Previews]:
     """The report (see ``evaluation.scoring.aggregate``) and each document's page previews."""
     universe = field_universe(dataset.samples)
     records, previews = [], {}
     for sample in dataset.samples:
-        record, previews[sample.name] = evaluate_sample(sample, engine, dpi, universe, dataset.format)
+        record, previews[sample.name] = evaluate_sample(sample, engine, settings, universe, dataset.format)
         records.append(record)
         if on_document:
             on_document(sample.name)
     report = aggregate(records)
     report["dataset"] = {"root": str(dataset.root), "format": dataset.format, "documents": len(dataset.samples),
-                         "line_classifier": engine.line_classifier}
+                         "line_classifier": engine.line_classifier, "preparation": preparation_steps(settings)}
     return report, previews
 
 
-def evaluate_sample(sample: Sample, engine: OcrEngine, dpi: int, universe: dict[str, set[str]],
+def evaluate_sample(sample: Sample, engine: OcrEngine, settings: Settings, universe: dict[str, set[str]],
                     fmt: str) -> tuple[dict, list[tuple[bytes, float]]]:
-    """One document: OCR every labelled page, extract, score. Any error fails only this document."""
-    outputs, previews, extraction, error = [], [], None, None
+    """One document as a worker reads it: every labelled page prepared and OCR'd (``read_page``),
+    extraction on the upright lines, lines scored on the page as uploaded. Any error fails only
+    this document."""
+    outputs, upright, previews, extraction, error = [], [], [], None, None
     try:
-        pages = rasterize(sample.source.read_bytes(), dpi, Limits())
+        pages = rasterize(sample.source.read_bytes(), settings.raster_dpi, Limits())
         for raster, truth in zip(pages, sample.pages):
             image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
             started = time.perf_counter()
-            lines = engine.read(image, page=raster.number)
-            outputs.append(PageOutput(truth.scaled_to(*raster.image.size), lines, time.perf_counter() - started))
+            lines, prepared = read_page(settings, engine, image, raster.number)
+            seconds = time.perf_counter() - started
+            outputs.append(PageOutput(truth.scaled_to(*raster.image.size), map_lines(lines, prepared.to_original),
+                                      seconds, prepared.timings))
+            upright.extend(lines)
             previews.append(preview_jpeg(raster.image))
         started = time.perf_counter()
-        extraction = extract_document([l for o in outputs for l in o.lines], sample.requested_type)
+        extraction = extract_document(upright, sample.requested_type)
         share = (time.perf_counter() - started) / max(len(outputs), 1)
         for output in outputs:
             output.seconds += share
     except Exception as exc:  # one document's failure must not stop the evaluation
         error = f"{type(exc).__name__}: {exc}"
     return document_record(sample, outputs, extraction, error, universe, fmt), previews
+
+
+def without_preparation(settings: Settings) -> Settings:
+    """``settings`` with every page-preparation step switched off."""
+    return settings.model_copy(update={f"preprocess_{step}": False for step in PREPARATION_STEPS})
+
+
+def preparation_steps(settings: Settings) -> list[str]:
+    """The page-preparation steps switched on."""
+    return [step for step in PREPARATION_STEPS if getattr(settings, f"preprocess_{step}")]
 
 
 def load_engine(settings: Settings) -> OcrEngine:
@@ -85,10 +104,13 @@ def evaluate_command(
     report: Path | None = typer.Option(None, "--report", help="Folder to write report.json and report.html into"),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N documents"),
     line_classifier: bool = typer.Option(True, "--line-classifier/--no-line-classifier", help="Run the 0/180 line classifier"),
+    preparation: bool = typer.Option(True, "--preparation/--no-preparation",
+                                     help="Page preparation as configured (BILLFLOW_PREPROCESS_*), or every step off"),
 ) -> None:
     """Measure OCR (detection, recognition), extraction, the review flag and speed on a labelled set."""
     try:
         settings = get_settings().model_copy(update={"ocr_line_classifier": line_classifier})
+        settings = settings if preparation else without_preparation(settings)
         data = read_dataset(dataset, limit)
     except (SettingsError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
@@ -98,7 +120,7 @@ def evaluate_command(
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("evaluating", total=len(data.samples))
-        result, previews = evaluate_dataset(data, engine, settings.raster_dpi,
+        result, previews = evaluate_dataset(data, engine, settings,
                                             lambda name: progress.update(task, advance=1, description=name))
     for table in rich_tables(result):
         Console().print(table)

@@ -5,14 +5,18 @@ upload's own pixels (where an overlay draws them)."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import cv2
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from db import repo
 from db.session import session_scope
 from tests.conftest import REPO
+from tools.variants import make
+from workers.cli import cli
 from workers.pipeline import process_in_process, submit_bytes
 from workers.preprocess import map_points, rotate
 
@@ -55,3 +59,29 @@ def test_turned_and_tilted_uploads_read_like_the_upright_one(settings, ocr_engin
         assert geometry["size"] == turned.shape[1::-1], clockwise
         quads = [map_points(to_turned, l["polygon"]) for l in truth["pages"][0]["lines"]]
         assert share_on_truth(lines, quads) >= 0.9, clockwise
+
+
+def test_eval_prepares_pages_as_a_worker_does(tmp_path, ocr_engine, monkeypatch):
+    """``billflow eval`` on a page turned 90°: with preparation its fields are read and its lines
+    are scored on the turned upload's pixels; ``--no-preparation`` reads it sideways."""
+    source = tmp_path / "clean"
+    source.mkdir()
+    shutil.copy(DOCUMENT, source)
+    shutil.copy(DOCUMENT.with_suffix(".json"), source)
+    make(source, tmp_path / "variants", ["rot90"], seed=0)
+    monkeypatch.setattr("workers.engine._engine", ocr_engine)
+
+    def evaluate(*options: str) -> dict:
+        out = tmp_path / f"report{len(options)}"
+        result = CliRunner().invoke(cli, ["eval", str(tmp_path / "variants" / "rot90"), "--report", str(out), *options])
+        assert result.exit_code == 0, result.output
+        return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+    prepared, sideways = evaluate(), evaluate("--no-preparation")
+    assert prepared["dataset"]["preparation"] == ["orientation", "deskew", "perspective", "illumination"]
+    assert sideways["dataset"]["preparation"] == []
+    assert prepared["detection"]["hmean"] > 0.9
+    assert prepared["extraction"]["overall"]["exact"]["accuracy"] >= 0.8
+    assert sideways["extraction"]["overall"]["exact"]["accuracy"] < 0.5
+    assert set(prepared["speed"]["steps_ms"]) == {"perspective", "illumination", "detect", "rotate", "vote"}
+    assert sideways["speed"]["steps_ms"] == {}

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from extractors.extract import extract_document
+from extractors.lines import OcrLine, box_polygon
+from extractors.locate import Line, vertical_words
 from tests.unit.lines_factory import line, page
 
 TODAY = date(2024, 6, 1)
@@ -95,3 +99,44 @@ def test_an_unlabelled_cheque_number_is_the_one_printed_largest():
     cheque = [line("转账支票", 0, 10), small, large] + CHEQUE[1:]
     cheque = [l for l in cheque if "支票号码" not in l.text]
     assert extract_document(cheque, today=TODAY).fields["bill_number"].value == "38044321"
+
+
+def _vertical_slip(payer_label: list[tuple[str, float, float]]) -> list[OcrLine]:
+    """A deposit slip laid out as printed: the 出票人 / 收款人 labels stand top to bottom beside
+    their blocks; ``payer_label`` gives the payer label's pieces as (text, top, bottom)."""
+    def at(text, x0, y0, x1, y1):
+        return OcrLine(text, 0.99, box_polygon(x0, y0, x1, y1))
+
+    return [
+        at("中国建设银行", 60, 46, 253, 82), at("进账单(回单)", 648, 39, 973, 85), at("No 31000051", 1446, 53, 1600, 74),
+        at("2024年05月20日", 725, 117, 933, 145),
+        *(at(text, 58, top, 93, bottom) for text, top, bottom in payer_label),
+        at("收款人", 839, 212, 883, 321),
+        at("全称", 140, 187, 201, 210), at("深圳市南山物流有限公司", 254, 191, 566, 217),
+        at("全称", 925, 187, 986, 210), at("杭州西湖食品有限公司", 1039, 191, 1330, 217),
+        at("账号", 140, 260, 200, 284), at("44201501100052542567", 254, 268, 510, 287),
+        at("账号", 925, 260, 985, 284), at("33001616782059000125", 1039, 268, 1295, 287),
+        at("开户银行", 122, 333, 218, 357), at("中国建设银行深圳南山支行", 254, 338, 542, 362),
+        at("开户银行", 907, 333, 1003, 357), at("中国建设银行杭州西湖支行", 1039, 338, 1327, 362),
+        at("人民币(大写)伍仟元整", 140, 420, 500, 445), at("¥5,000.00", 1100, 420, 1250, 445),
+    ]
+
+
+@pytest.mark.parametrize("pieces", [
+    [("出票人", 212, 321)],
+    [("出", 214, 260), ("票人", 244, 318)],  # the detector cut the label; the pieces overlap
+    [("出", 212, 249), ("票", 252, 286), ("人", 281, 309)],
+], ids=["whole", "two-pieces", "three-pieces"])
+def test_a_vertical_party_label_cut_into_pieces_still_heads_its_block(pieces):
+    got = values(extract_document(_vertical_slip(pieces), today=TODAY))
+    assert (got.get("payer_name"), got.get("payee_name")) == ("深圳市南山物流有限公司", "杭州西湖食品有限公司")
+    assert (got.get("payer_account"), got.get("payee_account")) == ("44201501100052542567", "33001616782059000125")
+    assert (got.get("payer_bank"), got.get("payee_bank")) == ("中国建设银行深圳南山支行", "中国建设银行杭州西湖支行")
+
+
+def test_single_characters_side_by_side_or_far_apart_are_not_joined_into_a_label():
+    lines = [Line(i, l, l.text) for i, l in enumerate([
+        OcrLine("出", 0.99, box_polygon(58, 214, 93, 250)), OcrLine("票", 0.99, box_polygon(100, 214, 135, 250)),
+        OcrLine("人", 0.99, box_polygon(58, 400, 93, 436)), OcrLine("9", 0.99, box_polygon(58, 252, 93, 288)),
+    ])]
+    assert vertical_words(lines) == []
