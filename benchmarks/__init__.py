@@ -3,6 +3,7 @@
 ``python -m benchmarks.run [--pages N] [--quick] [--drift-pages N]`` measures, one phase at a
 time and each in its own processes: (a) the stock ``paddleocr.PaddleOCR`` pipeline, (b) the same
 pipeline with billflow's tuned settings, (c) billflow end to end in-process on SQLite and (d)
-billflow through real Celery workers, Redis and PostgreSQL with 1 and 2 worker processes. It
+billflow through real Celery workers, Redis and PostgreSQL: 1 process with 2 threads (d1, also
+the RSS drift pass), 1 process with 1 thread (d1s) and 2 processes with 1 thread each (d2). It
 prints a table and writes ``benchmarks/results/<date>.json``. Compare ratios, not absolute times.
 """

@@ -174,25 +174,24 @@ def wait_final(settings: Settings, ids: list[int], poll_s: float, timeout_s: flo
 
 def measure_drift(settings: Settings, client, items: list[Item], copies: Path, pages: int,
                   monitor: RssMonitor) -> dict:
-    """Queue documents holding ``pages`` more pages (cycling through the items); sample the
-    pool's RSS at the start and after every tenth of the documents."""
+    """Queue documents holding ``pages`` more pages (cycling through the items) and sample the
+    pool's RSS at every poll. A worker's RSS swings by 10% with the page it holds, so drift is
+    the peak over the last fifth of the documents against the peak over the first fifth."""
     paths, total = [], 0
     while total < pages:
         sample = items[len(paths) % len(items)][1]
         paths.append(distinct_copy(sample.source, copies, f"drift{len(paths)}"))
         total += len(sample.pages)
-    samples = [(0, round(monitor.pool_mb(), 1))]
-    step = max(1, len(paths) // DRIFT_CHECKPOINTS)
-
-    def checkpoint(done: int) -> None:
-        if done >= samples[-1][0] + step or (done == len(paths) and samples[-1][0] != done):
-            samples.append((done, round(monitor.pool_mb(), 1)))
-
+    samples = [(0, monitor.pool_mb())]
     ids = [enqueue(settings, client, p) for p in paths]
-    wait_final(settings, ids, BATCH_POLL_S, on_progress=checkpoint)
-    start, end = samples[0][1], samples[-1][1]
-    return {"documents": len(paths), "pages": total, "rss_mb_by_documents_done": samples, "start_mb": start, "end_mb": end,
-            "drift_mb": round(end - start, 1)}
+    wait_final(settings, ids, BATCH_POLL_S, on_progress=lambda done: samples.append((done, monitor.pool_mb())))
+    fifth = max(1, len(paths) // 5)
+    first = max(mb for done, mb in samples if done <= fifth)
+    last = max(mb for done, mb in samples if done >= len(paths) - fifth)
+    step = max(1, len(samples) // DRIFT_CHECKPOINTS)
+    return {"documents": len(paths), "pages": total, "first_fifth_peak_mb": round(first, 1),
+            "last_fifth_peak_mb": round(last, 1), "drift_pct": round(100 * (last / first - 1), 2),
+            "rss_mb_by_documents_done": [(done, round(mb, 1)) for done, mb in samples[::step]]}
 
 
 def ocr_seconds(url: str) -> list[float]:

@@ -74,11 +74,13 @@ def inprocess_phase(items: list[Item], models: Path, cores: int) -> dict:
 
 
 def queued_phases(items: list[Item], models: Path, cores: int, drift_pages: int) -> dict:
-    """d1 (with the drift pass) and d2 on one Redis and one PostgreSQL server."""
+    """On one Redis and one PostgreSQL server: d1, one pool process with every core's threads
+    (with the drift pass); d1s, one process with one thread (d2's processes, alone: the baseline
+    of scaling); d2, one process per core with one thread each."""
+    runs = {"d1": (1, cores, drift_pages), "d1s": (1, 1, 0), "d2": (2, max(1, cores // 2), 0)}
     with tempfile.TemporaryDirectory(prefix="billflow-bench-") as tmp, servers(Path(tmp)) as (redis_url, postgres):
-        return {f"d{n}": guarded(queued_phase, items, Path(tmp), redis_url, postgres, n, max(1, cores // n), models,
-                                 drift_pages if n == 1 else 0)
-                for n in (1, 2)}
+        return {name: guarded(queued_phase, items, Path(tmp), redis_url, postgres, processes, threads, models, drift)
+                for name, (processes, threads, drift) in runs.items()}
 
 
 def queued_phase(items, folder, redis_url, postgres, concurrency, threads, models, drift_pages) -> dict:
@@ -109,7 +111,8 @@ def ratios(phases: dict) -> dict:
             "c/b p50 (billflow end to end vs tuned bare OCR)": ratio("c", "b", "p50_s"),
             "c/b pages per minute": ratio("c", "b", "pages_per_minute"),
             "d1/c p50 (queue latency vs in-process)": ratio("d1", "c", "p50_s"),
-            "d2/d1 pages per minute (scaling to 2 workers)": ratio("d2", "d1", "pages_per_minute")}
+            "d2/d1 pages per minute (2 processes vs 1 with 2 threads)": ratio("d2", "d1", "pages_per_minute"),
+            "d2/d1s pages per minute (2 processes vs 1, 1 thread each)": ratio("d2", "d1s", "pages_per_minute")}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         "c": guarded(inprocess_phase, items, models, cores),
     }
     queued = guarded(queued_phases, items, models, cores, args.drift_pages)
-    phases |= {"d1": queued, "d2": queued} if "error" in queued else queued
+    phases |= dict.fromkeys(("d1", "d1s", "d2"), queued) if "error" in queued else queued
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "quick": args.quick, "machine": machine(),
                "documents": [s.name for _, s in items], "pages": pages, "phases": phases, "ratios": ratios(phases)}
     path = write_results(results, args.quick)
@@ -147,7 +150,8 @@ def write_results(results: dict, quick: bool) -> Path:
 
 
 PHASE_NAMES = {"a": "(a) PaddleOCR stock", "b": "(b) PaddleOCR tuned", "c": "(c) billflow in-process",
-               "d1": "(d1) billflow 1 worker", "d2": "(d2) billflow 2 workers"}
+               "d1": "(d1) billflow 1 process × 2 threads", "d1s": "(d1s) billflow 1 process × 1 thread",
+               "d2": "(d2) billflow 2 processes × 1 thread"}
 
 
 def results_table(results: dict) -> Table:
@@ -167,8 +171,8 @@ def results_table(results: dict) -> Table:
         table.add_row(f"[bold]{label}[/bold]", _cell(value), *[""] * 6)
     drift = results["phases"].get("d1", {}).get("drift")
     if drift:
-        table.add_row(f"[bold]RSS drift over {drift['pages']} pages (1 worker)[/bold]",
-                      f"{drift['start_mb']} → {drift['end_mb']} MB", *[""] * 6)
+        table.add_row(f"[bold]RSS drift over {drift['pages']} pages (1 worker, peak of first → last fifth)[/bold]",
+                      f"{drift['first_fifth_peak_mb']} → {drift['last_fifth_peak_mb']} MB ({drift['drift_pct']:+}%)", *[""] * 6)
     return table
 
 

@@ -218,7 +218,7 @@ def is_upside_down(flip_scores: list[float]) -> bool:
     return bool(flip_scores) and float(np.mean(flip_scores)) > 0.5
 
 
-def rotate(image: np.ndarray, clockwise: float, interpolation: int = cv2.INTER_LINEAR) -> tuple[np.ndarray, np.ndarray]:
+def rotate(image: np.ndarray, clockwise: float) -> tuple[np.ndarray, np.ndarray]:
     """The image turned ``clockwise`` degrees on a canvas that holds all of it (new corners
     white), and the 3×3 map from old to new pixels. Quarter turns are exact (no resampling)."""
     h, w = image.shape[:2]
@@ -230,7 +230,7 @@ def rotate(image: np.ndarray, clockwise: float, interpolation: int = cv2.INTER_L
     if clockwise % 90 == 0:
         turned = np.ascontiguousarray(np.rot90(image, -round(clockwise / 90) % 4))
     else:
-        turned = cv2.warpAffine(image, affine, size, flags=interpolation, borderValue=WHITE)
+        turned = cv2.warpAffine(image, affine, size, flags=cv2.INTER_LINEAR, borderValue=WHITE)
     return turned, np.vstack([affine, [0.0, 0.0, 1.0]])
 
 
