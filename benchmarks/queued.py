@@ -94,21 +94,22 @@ class RssMonitor(threading.Thread):
         self.join()
 
 
-def run_queued(items: list[Item], folder: Path, redis_url: str, postgres, concurrency: int, threads: int,
+def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postgres, concurrency: int, threads: int,
                models: Path, drift_pages: int = 0) -> dict:
-    """Latency and throughput (and optionally RSS drift) of one worker with ``concurrency`` processes."""
-    database = f"billflow_bench_{concurrency}"
+    """Latency and throughput (and optionally RSS drift) of one worker with ``concurrency``
+    processes; ``name`` keeps the run's database, data and uploads apart from other runs'."""
+    database = f"billflow_bench_{name}"
     postgres.psql(f"CREATE DATABASE {database};")
     url = postgres.get_uri(database=database)
     upgrade(url)
-    data_dir = folder / f"data-{concurrency}"
+    data_dir = folder / f"data-{name}"
     settings = Settings(database_url=url, data_dir=data_dir, model_dir=models, broker_url=redis_url)
     env = billflow_env(broker_url=redis_url, database_url=url, data_dir=data_dir, model_dir=models,
                        worker_concurrency=concurrency, ocr_threads=threads)
     client = make_app(settings)
-    copies = folder / f"uploads-{concurrency}"
+    copies = folder / f"uploads-{name}"
     sources = [sample.source for _, sample in items]
-    worker = WorkerProcess(env, folder / f"worker-{concurrency}.log", concurrency)
+    worker = WorkerProcess(env, folder / f"worker-{name}.log", concurrency)
     monitor = None
     try:
         worker.wait_ready()
@@ -132,9 +133,11 @@ def run_queued(items: list[Item], folder: Path, redis_url: str, postgres, concur
 
 def enqueue(settings: Settings, client, path: Path) -> int:
     """Submit an upload and queue it, as ``billflow process`` does with a broker; its id."""
-    document_id = pipeline.submit_path(settings, path).document_id
-    client.send_task("billflow.process_document", args=[document_id])
-    return document_id
+    submitted = pipeline.submit_path(settings, path)
+    if not submitted.created:
+        raise RuntimeError(f"{path.name} was already uploaded: this run would time nothing")
+    client.send_task("billflow.process_document", args=[submitted.document_id])
+    return submitted.document_id
 
 
 def latency_per_page(settings: Settings, client, path: Path) -> list[float]:

@@ -79,12 +79,12 @@ def queued_phases(items: list[Item], models: Path, cores: int, drift_pages: int)
     of scaling); d2, one process per core with one thread each."""
     runs = {"d1": (1, cores, drift_pages), "d1s": (1, 1, 0), "d2": (2, max(1, cores // 2), 0)}
     with tempfile.TemporaryDirectory(prefix="billflow-bench-") as tmp, servers(Path(tmp)) as (redis_url, postgres):
-        return {name: guarded(queued_phase, items, Path(tmp), redis_url, postgres, processes, threads, models, drift)
+        return {name: guarded(queued_phase, name, items, Path(tmp), redis_url, postgres, processes, threads, models, drift)
                 for name, (processes, threads, drift) in runs.items()}
 
 
-def queued_phase(items, folder, redis_url, postgres, concurrency, threads, models, drift_pages) -> dict:
-    ran = run_queued(items, folder, redis_url, postgres, concurrency, threads, models, drift_pages)
+def queued_phase(name, items, folder, redis_url, postgres, concurrency, threads, models, drift_pages) -> dict:
+    ran = run_queued(name, items, folder, redis_url, postgres, concurrency, threads, models, drift_pages)
     result = timing(ran["page_seconds"], ran["ocr_seconds"])
     result["pages_per_minute"] = round(60 * ran["throughput_pages"] / ran["throughput_wall_s"], 2)
     pool = ran["rss_peak_mb"]["pool_processes_mb"]

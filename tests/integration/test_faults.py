@@ -110,16 +110,30 @@ def ocr_running(worker: WorkerProcess) -> bool:
     return bool(events) and events[-1].endswith("received")
 
 
+def pool_busy(worker: WorkerProcess) -> bool:
+    """The worker's single pool process is computing (an OCR under way, not between tasks)."""
+    pool = psutil.Process(worker.proc.pid).children()
+    if len(pool) != 1:
+        return False
+    before = sum(pool[0].cpu_times()[:2])
+    time.sleep(0.05)
+    return sum(pool[0].cpu_times()[:2]) - before > 0.025
+
+
+def in_the_middle_of_ocr(worker: WorkerProcess) -> bool:
+    return ocr_running(worker) and pool_busy(worker)
+
+
 def test_kill_9_in_the_middle_of_ocr_loses_and_repeats_nothing(stack, worker):
     numbers = range(20)
     ids = stack.submit(numbers)
     stack.wait_read(ids, 1)
-    wait_until(lambda: ocr_running(worker), 60, "an ocr_page task under way", poll=0.02)
+    wait_until(lambda: in_the_middle_of_ocr(worker), 60, "an ocr_page task under way", poll=0.02)
     pool = psutil.Process(worker.proc.pid).children()
     assert len(pool) == 1
     os.kill(pool[0].pid, signal.SIGKILL)  # the pool process, in the middle of OCR: its task is requeued at once
     stack.wait_read(ids, 6)
-    wait_until(lambda: ocr_running(worker), 60, "an ocr_page task under way", poll=0.02)
+    wait_until(lambda: in_the_middle_of_ocr(worker), 60, "an ocr_page task under way", poll=0.02)
     os.killpg(worker.proc.pid, signal.SIGKILL)  # the whole worker: its task comes back after the visibility timeout
     worker.proc.wait()
     worker.stop()
