@@ -72,8 +72,9 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
         return Extraction(doc_type, None, {}, [reason])
     prepared = prepare_lines(lines)
+    membership = assign_sections(prepared, template.sections)  # the variants share the template's sections
     variant, fields = max(
-        ((v, extract_variant(template, v, prepared, trace.setdefault(v.name, []) if trace is not None else None))
+        ((v, extract_variant(template, v, prepared, membership, trace.setdefault(v.name, []) if trace is not None else None))
          for v in template.variants),
         key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1])),
     )
@@ -135,10 +136,10 @@ class Context:
             self.trace.append(event)
 
 
-def extract_variant(template: Template, variant: Variant, lines: list[Line],
+def extract_variant(template: Template, variant: Variant, lines: list[Line], membership: dict[int, set[str]],
                     trace: list[dict] | None = None) -> dict[str, ExtractedField]:
-    """Every field of the variant that can be found, by name; ``trace`` collects why."""
-    membership = assign_sections(lines, template.sections)
+    """Every field of the variant that can be found, by name; ``membership``: line index → its
+    sections (``assign_sections``); ``trace`` collects why."""
     context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace)
     for spec in variant.fields:
         if spec.name in context.found:
