@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import fields
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,12 +26,12 @@ from extractors.extract import extract_document
 from workers.engine import get_engine
 from workers.ocr import OcrEngine
 from workers.pipeline import read_page
-from workers.preprocess import map_lines
+from workers.preprocess import PrepareOptions, map_lines
 from workers.rasterize import Limits, rasterize
 from workers.settings import Settings, SettingsError, get_settings
 
 console = Console(stderr=True)
-PREPARATION_STEPS = ("orientation", "deskew", "perspective", "illumination")
+PREPARATION_STEPS = tuple(f.name for f in fields(PrepareOptions))  # each a BILLFLOW_PREPROCESS_* setting
 Previews = dict[str, list[tuple[bytes, float]]]
 
 
