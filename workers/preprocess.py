@@ -191,9 +191,7 @@ def refine_tilt(image: np.ndarray, quarter: int, tilt: float) -> float:
     """The tilt within ``TILT_SEARCH`` degrees of ``tilt`` (detector boxes lean a few percent
     towards level) after which the ink's rows are sharpest: turned clockwise by
     ``quarter - tilt``, the row profile of the ink has the largest sum of squares."""
-    step = max(1, max(image.shape[:2]) // 1000)
-    grey = _grey(image[::step, ::step])
-    ys, xs = np.nonzero(grey < np.median(grey) - INK_STEP)
+    xs, ys, _ = _ink(image, 1000)
     if len(xs) < MIN_INK_PIXELS:
         return tilt
     tilts = tilt + np.arange(-TILT_SEARCH, TILT_SEARCH + 1e-9, 0.1)
@@ -234,6 +232,15 @@ def rotate(image: np.ndarray, clockwise: float) -> tuple[np.ndarray, np.ndarray]
     return turned, np.vstack([affine, [0.0, 0.0, 1.0]])
 
 
+def _ink(image: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Columns and rows of the ink (pixels ``INK_STEP`` darker than the paper's median) on the
+    image sampled every ``step`` pixels so that its long side is about ``side``, and ``step``."""
+    step = max(1, max(image.shape[:2]) // side)
+    grey = _grey(image[::step, ::step])
+    ys, xs = np.nonzero(grey < np.median(grey) - INK_STEP)
+    return xs, ys, step
+
+
 def unblur(image: np.ndarray) -> np.ndarray:
     """An unsharp mask (σ 1 px, amount 1) against the blur of resampling a turned page: measured
     on pages tilted 2–15°, it brought back thin rules and labels detection had lost."""
@@ -243,9 +250,7 @@ def unblur(image: np.ndarray) -> np.ndarray:
 def crop_to_ink(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The image cut to the box around its ink (pixels far darker than the paper) plus a
     ``CROP_MARGIN`` band, and the 3×3 map from old to new pixels."""
-    step = max(1, max(image.shape[:2]) // 800)
-    grey = _grey(image[::step, ::step])
-    ys, xs = np.nonzero(grey < np.median(grey) - INK_STEP)
+    xs, ys, step = _ink(image, 800)
     if not len(xs):
         return image, np.eye(3)
     h, w = image.shape[:2]
