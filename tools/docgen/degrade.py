@@ -17,6 +17,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from workers.preprocess import map_points
+
 from .canvas import Line
 
 MODES = ("none", "mild", "all")
@@ -84,13 +86,8 @@ def _warp(page, lines, params, rng):
     warped = cv2.warpPerspective(page, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
     inside = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (out_w, out_h))[..., None]
     back = _background((out_h, out_w), params.get("background", "scanner"), rng)
-    moved = [Line(_move(line.polygon, matrix), line.text, line.kind) for line in lines]
+    moved = [Line(map_points(matrix, line.polygon).tolist(), line.text, line.kind) for line in lines]
     return warped * inside + back * (1 - inside), moved
-
-
-def _move(polygon, matrix) -> list[list[float]]:
-    points = cv2.perspectiveTransform(np.float32(polygon)[None], matrix)[0]
-    return points.astype(float).tolist()
 
 
 def _background(shape, kind, rng) -> np.ndarray:
