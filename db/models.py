@@ -109,6 +109,7 @@ class OcrLine(Base):
     score: Mapped[float]
     polygon: Mapped[list] = mapped_column(JSON)
     angle: Mapped[int] = mapped_column(default=0)
+    char_scores: Mapped[list | None] = mapped_column(JSON)  # each character's probability
 
     page: Mapped[Page] = relationship(back_populates="lines")
 

@@ -6,6 +6,12 @@
   Lines with a ``kind`` (seals, decorations) are "don't care" for detection and recognition.
 - ``sroie``: ``img/NNN.jpg``, ``key/NNN.json`` (company, date, address, total as printed) and
   ``box/NNN.csv`` (``x1,y1,...,x4,y4,text`` per line; the text may hold commas).
+- ``wildreceipt``: ``dev.txt`` (or ``test.txt``/``train.txt``), one JSON per receipt with
+  ``file_name`` and per text box ``box`` (8 numbers), ``text`` and ``label`` (an index into
+  ``class_list.txt``). A field is its ``*_value`` boxes in reading order: company and address their texts
+  joined (WildReceipt's transcriptions drop spaces), the others the first box; every single
+  box's text is also an accepted value (a store name printed twice, a total repeated). Fields without boxes are unknown, not
+  absent: annotators label some printed values "Others".
 - ``icdar``: ``gt_<stem>.txt`` or ``<stem>.txt`` beside each image, one
   ``x1,y1,...,x4,y4,transcription`` per line; ``###`` marks a "don't care" region. No fields.
 """
@@ -13,7 +19,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
@@ -24,6 +31,10 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 DOCUMENT_SUFFIXES = IMAGE_SUFFIXES + (".pdf",)
 DONT_CARE = "###"
 SROIE_TYPE = "receipt"
+WILDRECEIPT_FIELDS = {"Store_name_value": "company", "Store_addr_value": "address", "Tel_value": "phone",
+                      "Date_value": "date", "Total_value": "total", "Subtotal_value": "subtotal", "Tax_value": "tax"}
+WILDRECEIPT_INDEXES = ("dev.txt", "test.txt", "train.txt")
+WILDRECEIPT_JOINED = {"company", "address"}  # printed over several boxes; other fields are one box
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class Sample:
     pages: tuple[TruthPage, ...]
     fields: dict[str, str] | None
     requested_type: str | None = None
+    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other values that count as right
+    unlabelled_unknown: bool = False  # a field the set does not label may still be printed
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,8 @@ def read_dataset(root: Path, limit: int | None = None) -> Dataset:
     """The labelled set in ``root``, its format autodetected; ValueError when none is found."""
     if (root / "img").is_dir() and (root / "key").is_dir():
         fmt, samples = "sroie", read_sroie(root)
+    elif (root / "class_list.txt").is_file() and any((root / n).is_file() for n in WILDRECEIPT_INDEXES):
+        fmt, samples = "wildreceipt", read_wildreceipt(root)
     elif samples := read_generated(root):
         fmt = "generated"
     elif samples := read_icdar(root):
@@ -117,6 +132,47 @@ def read_sroie(root: Path) -> list[Sample]:
         page = TruthPage(1, lines, _image_size(image))
         samples.append(Sample(image.stem, image, SROIE_TYPE, (page,), fields, requested_type=SROIE_TYPE))
     return samples
+
+
+def read_wildreceipt(root: Path) -> list[Sample]:
+    """WildReceipt receipts of the first index file found whose image exists, in file order."""
+    classes = (root / "class_list.txt").read_text(encoding="utf-8").split()
+    index = next(root / n for n in WILDRECEIPT_INDEXES if (root / n).is_file())
+    samples = []
+    for row in index.read_text(encoding="utf-8").splitlines():
+        if not row.strip():
+            continue
+        entry = json.loads(row)
+        image = root / entry["file_name"]
+        if image.exists():
+            samples.append(_wildreceipt_sample(root, image, entry, classes))
+    return samples
+
+
+def _wildreceipt_sample(root: Path, image: Path, entry: dict, classes: list[str]) -> Sample:
+    boxes = [(tuple((a["box"][i], a["box"][i + 1]) for i in range(0, 8, 2)), a["text"], classes[a["label"]])
+             for a in entry["annotations"]]
+    lines = tuple(TruthLine(_clockwise(quad), text, ignore=not text) for quad, text, _ in boxes)
+    by_field: dict[str, list[tuple[Quad, str]]] = {}
+    for quad, text, label in boxes:
+        if label in WILDRECEIPT_FIELDS and text.strip():
+            by_field.setdefault(WILDRECEIPT_FIELDS[label], []).append((quad, text.strip()))
+    fields, accepted = {}, {}
+    for name, found in by_field.items():
+        texts = [t for _, t in sorted(found, key=lambda b: (min(y for _, y in b[0]), min(x for x, _ in b[0])))]
+        fields[name] = "".join(texts) if name in WILDRECEIPT_JOINED else texts[0]
+        accepted[name] = tuple(dict.fromkeys(texts + ["".join(texts)]))
+    page = TruthPage(1, lines, (entry["width"], entry["height"]))
+    name = str(image.relative_to(root).with_suffix(""))
+    return Sample(name, image, SROIE_TYPE, (page,), fields, accepted=accepted, unlabelled_unknown=True)
+
+
+def _clockwise(quad: Quad) -> Quad:
+    """A box's 4 corners from its top-left, clockwise (WildReceipt lists them from bottom-left)."""
+    cx, cy = sum(x for x, _ in quad) / 4, sum(y for _, y in quad) / 4
+    ordered = sorted(quad, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))
+    start = min(range(4), key=lambda i: ordered[i][0] + ordered[i][1])
+    return tuple(ordered[start:] + ordered[:start])
 
 
 def read_generated(root: Path) -> list[Sample]:

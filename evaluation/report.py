@@ -70,8 +70,39 @@ def _summary_html(report: dict) -> str:
     )
     head = "".join(f"<th>{m} {k}</th>" for m in ("exact", "normalized") for k in ("acc", "P", "R", "F1"))
     convention = html.escape(report["extraction"]["convention"])
-    return (f"<table>{rows}</table><h2>Extraction</h2><p>{convention}</p>"
+    return (f"<table>{rows}</table><h2>Calibration</h2>{calibration_svg(report['calibration'])}"
+            f"<h2>Extraction</h2><p>{convention}</p>"
             f"<table><tr><th>type</th><th>field</th>{head}</tr>{fields}</table>")
+
+
+def calibration_svg(calibration: dict, side: int = 260) -> str:
+    """A reliability diagram as inline SVG: per confidence bin, observed accuracy (bars, width
+    by field count) against the diagonal of perfect calibration."""
+    pad, plot = 30, side - 40
+    most = max((b["fields"] for b in calibration["bins"]), default=1)
+
+    def x(v: float) -> float:
+        return pad + v * plot
+
+    def y(v: float) -> float:
+        return pad / 3 + (1 - v) * plot
+
+    bars = "".join(
+        f"<rect x='{x(b['low']):.1f}' y='{y(b['accuracy']):.1f}' width='{plot * (b['high'] - b['low']) * 0.9:.1f}' "
+        f"height='{plot * b['accuracy']:.1f}' fill='#4a7' fill-opacity='{0.3 + 0.7 * b['fields'] / most:.2f}'>"
+        f"<title>confidence {b['low']:.1f}–{b['high']:.1f}: {b['fields']} fields, mean confidence "
+        f"{b['confidence']:.3f}, right {b['accuracy']:.3f}</title></rect>"
+        f"<circle cx='{x(b['confidence']):.1f}' cy='{y(b['accuracy']):.1f}' r='3' fill='#c30'/>"
+        for b in calibration["bins"])
+    axes = (f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(0)}' stroke='#333'/>"
+            f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(0)}' y2='{y(1)}' stroke='#333'/>"
+            f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(1)}' stroke='#999' stroke-dasharray='4'/>"
+            f"<text x='{x(0.5)}' y='{side - 4}' font-size='11' text-anchor='middle'>predicted confidence</text>"
+            f"<text x='10' y='{y(0.5)}' font-size='11' transform='rotate(-90 10 {y(0.5)})' "
+            f"text-anchor='middle'>share right</text>")
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{side}' height='{side}' role='img' "
+            f"aria-label='calibration'>{axes}{bars}</svg><p>{calibration['fields']} extracted labelled fields; "
+            f"Brier score {_fmt(calibration['brier'])}</p>")
 
 
 def _document_html(rank: int, doc: dict, previews: list[tuple[bytes, float]], font) -> str:
@@ -167,7 +198,9 @@ def summary_rows(report: dict) -> list[tuple[str, str]]:
         ("fields normalized P / R / F1", "{} / {} / {}".format(*(_fmt(overall["normalized"][k]) for k in ("precision", "recall", "f1")))),
         ("classification accuracy", _fmt(report["extraction"]["classification_accuracy"])),
         ("statuses", ", ".join(f"{k} {v}" for k, v in sorted(rev["by_status"].items()))),
-        ("review flag P / R (problem docs)", f"{_fmt(rev['flag_precision'])} / {_fmt(rev['flag_recall'])} ({rev['with_required_field_problem']})"),
+        ("done and right / done but wrong / flagged", f"{_fmt(rev['automation'])} / {_fmt(rev['silent_errors'])} / {_fmt(rev['review_rate'])}"),
+        ("review flag P / R (wrong documents)", f"{_fmt(rev['flag_precision'])} / {_fmt(rev['flag_recall'])} ({rev['wrong_documents']})"),
+        ("field confidence Brier score", f"{_fmt(report['calibration']['brier'])} over {report['calibration']['fields']} fields"),
         ("s/page p50 / p95, pages/min", f"{_fmt(speed['p50_s'])} / {_fmt(speed['p95_s'])}, {_fmt(speed['pages_per_minute'])}"),
         ("page preparation ms/page", ", ".join(f"{k} {v}" for k, v in speed.get("steps_ms", {}).items()) or "off"),
     ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from evaluation.datasets import Sample, TruthPage
 from evaluation.metrics import (
@@ -36,7 +36,9 @@ FIELD_CONVENTION = (
     "documents whose prediction equals the truth, both-absent included. Only the fields the "
     "dataset labels for that document type are scored. 'exact' compares after trimming and "
     "collapsing spaces; 'normalized' also parses both sides with billflow's parsers where the "
-    "dataset prints values in its own style (SROIE date: day first; SROIE total: amount)."
+    "dataset prints values in its own style (dates and totals parsed; company and address "
+    "case-folded without spaces; WildReceipt: a date matches either day-first or month-first reading, "
+    "a phone when its digits end the predicted number's)."
 )
 # outcome → (TP, FP, FN)
 _OUTCOME_COUNTS = {"correct": Counts(1, 0, 0), "wrong": Counts(0, 1, 1), "missing": Counts(0, 0, 1),
@@ -54,14 +56,34 @@ def _parsed_or_text(kind: str, **options) -> Callable[[str], str]:
     return normalize
 
 
-def _caseless(value: str) -> str:
-    return collapse(value).upper()
+def _squeezed(value: str) -> str:
+    """Case-folded, every space removed: free text compared as a reader does (WildReceipt's
+    transcriptions drop spaces, SROIE's are upper case with their own spacing, OCR drops spaces)."""
+    return "".join(value.split()).casefold()
 
 
-NORMALIZERS: dict[str, dict[str, Callable[[str], str]]] = {
+def _date_readings(value: str) -> frozenset[str]:
+    """Every ISO date ``value`` can mean: day first and month first (WildReceipt's receipts
+    come from countries that print either; an ambiguous truth accepts both)."""
+    found = {parsed.value for day_first in (True, False) if (parsed := parse("date", value, day_first=day_first))}
+    return frozenset(found) or frozenset({collapse(value)})
+
+
+def _same_phone(predicted: str, truth: str) -> bool:
+    """The truth's digits (without trunk zeros) end the predicted number's digits: a printed
+    "04.3388325" is "+97143388325"."""
+    digits = "".join(ch for ch in truth if ch.isdigit()).lstrip("0")
+    return len(digits) >= 6 and "".join(ch for ch in predicted if ch.isdigit()).endswith(digits)
+
+
+NORMALIZERS: dict[str, dict[str, Callable[[str], str | frozenset[str]]]] = {
     "sroie": {"date": _parsed_or_text("date", day_first=True), "total": _parsed_or_text("amount"),
-              "company": _caseless, "address": _caseless},  # transcribed in upper case
+              "company": _squeezed, "address": _squeezed},  # transcribed in upper case, spaced its own way
+    "wildreceipt": {"date": _date_readings, "total": _parsed_or_text("amount"), "subtotal": _parsed_or_text("amount"),
+                    "tax": _parsed_or_text("amount"),
+                    "company": _squeezed, "address": _squeezed},
 }
+COMPARATORS: dict[str, dict[str, Callable[[str, str], bool]]] = {"wildreceipt": {"phone": _same_phone}}
 
 
 def collapse(value: str) -> str:
@@ -131,27 +153,48 @@ def required_fields(doc_type: str, labelled: set[str]) -> set[str]:
     return {s.name for v in template.variants for s in v.fields if s.required} & labelled
 
 
-def field_outcome(truth: str | None, predicted: str | None, normalize: Callable[[str], str] = collapse) -> str:
-    """correct, wrong, missing (truth only), unexpected (prediction only) or absent (neither)."""
+def field_outcome(truth: str | None, predicted: str | None, normalize: Callable[[str], str | frozenset[str]] = collapse,
+                  accepted: tuple[str, ...] = (), same: Callable[[str, str], bool] | None = None) -> str:
+    """correct, wrong, missing (truth only), unexpected (prediction only) or absent (neither).
+    The prediction is correct when it equals the truth or one of the ``accepted`` values after
+    ``normalize`` (which may give a set of readings: any shared reading counts), or when
+    ``same(predicted, truth)`` says so."""
     if truth is None:
         return "absent" if predicted is None else "unexpected"
     if predicted is None:
         return "missing"
-    return "correct" if normalize(predicted) == normalize(truth) else "wrong"
+    if same is not None:
+        return "correct" if any(same(predicted, t) for t in (truth, *accepted)) else "wrong"
+    readings = _readings(normalize(predicted))
+    return "correct" if any(readings & _readings(normalize(t)) for t in (truth, *accepted)) else "wrong"
+
+
+def _readings(normalized: str | frozenset[str]) -> frozenset[str]:
+    return normalized if isinstance(normalized, frozenset) else frozenset({normalized})
 
 
 def score_fields(sample: Sample, extraction: Extraction | None, labelled: set[str], fmt: str) -> dict[str, dict]:
-    """Each labelled field's truth, prediction (with page and box) and exact/normalized outcome."""
-    predicted = extraction.fields if extraction else {}
-    normalizers = NORMALIZERS.get(fmt, {})
+    """Each labelled field's truth, prediction (with page and box) and exact/normalized
+    outcome; for a value withheld as too unsure, ``if_given`` says how it would have scored."""
+    given = extraction.fields if extraction else {}
+    withheld = extraction.withheld if extraction else {}
+    normalizers, comparators = NORMALIZERS.get(fmt, {}), COMPARATORS.get(fmt, {})
     records = {}
     for name in sorted(labelled):
-        truth, found = (sample.fields or {}).get(name), predicted.get(name)
-        value = found.value if found else None
+        truth, found = (sample.fields or {}).get(name), given.get(name) or withheld.get(name)
+        value = found.value if name in given else None
+        accepted = sample.accepted.get(name, ())
+
+        def normalized(candidate: str | None) -> str:
+            return field_outcome(truth, candidate, normalizers.get(name, collapse), accepted, comparators.get(name))
+
         records[name] = {
-            "truth": truth, "predicted": value, "page": found.page if found else None,
-            "bbox": found.bbox if found else None, "exact": field_outcome(truth, value),
-            "normalized": field_outcome(truth, value, normalizers.get(name, collapse)),
+            "truth": truth, "predicted": value, "confidence": found.confidence if found else None,
+            "withheld": found.value if name in withheld else None,
+            "how": found.how if found else None, "page": found.page if found else None,
+            "bbox": found.bbox if found else None, "exact": field_outcome(truth, value, accepted=accepted),
+            "evidence": asdict(found.evidence) if found and found.evidence else None,
+            "normalized": normalized(value), "if_given": normalized(found.value if found else None),
         }
     return records
 
@@ -161,8 +204,12 @@ def document_record(sample: Sample, pages: list[PageOutput], extraction: Extract
     """Everything measured on one document, JSON-ready; ``rank_key`` orders the worst first."""
     scored = [score_page(p, fmt in CASELESS_FORMATS) for p in pages]
     labelled = universe.get(sample.doc_type or "", set()) if sample.fields is not None else set()
+    if sample.unlabelled_unknown:
+        labelled = set(sample.fields or ())
     fields = score_fields(sample, extraction, labelled, fmt)
     required = required_fields(sample.doc_type or "", labelled)
+    problem = any(f["normalized"] in ("wrong", "unexpected") for f in fields.values()) or any(
+        fields[n]["normalized"] == "missing" for n in required)
     edits, chars = (sum(p["page_text"][k] for p in scored) for k in ("edits", "chars"))
     return {
         "name": sample.name, "source": str(sample.source), "doc_type": sample.doc_type,
@@ -170,8 +217,12 @@ def document_record(sample: Sample, pages: list[PageOutput], extraction: Extract
         "requested_type": sample.requested_type, "labelled_fields": sample.fields is not None,
         "status": "failed" if error else extraction.status, "error": error,
         "reasons": extraction.reasons if extraction else [],
+        "problems": extraction.problems if extraction else [],
+        "extracted": {n: {"evidence": asdict(f.evidence), "required": n in extraction.required}
+                      for n, f in (extraction.fields | extraction.withheld).items() if f.evidence} if extraction else {},
         "field_errors": sum(f["normalized"] in FIELD_ERRORS for f in fields.values()),
         "required_field_problem": any(fields[n]["normalized"] in ("wrong", "missing") for n in required),
+        "wrong": sample.fields is not None and problem,
         "cer": round(cer(edits, chars), 4) if chars else None,
         "fields": fields, "pages": scored,
     }
@@ -190,6 +241,7 @@ def aggregate(records: list[dict]) -> dict:
         "recognition": recognition_section(pages),
         "extraction": extraction_section(records),
         "review": review_section(records),
+        "calibration": calibration_section(records),
         "speed": timing_summary([p["seconds"] for p in pages]) | {"steps_ms": step_costs(pages)},
         "documents": sorted(records, key=rank_key),
     }
@@ -262,22 +314,63 @@ def field_scores(outcomes: list[str]) -> dict:
 
 
 def review_section(records: list[dict]) -> dict:
-    """How many documents were flagged (any status but done) and how well the flag catches
-    documents with a required field wrong or missing."""
+    """Statuses, and what a bank asks of the review flag (any status but done): the share of
+    documents done with every value right (automation), done with a value wrong (silent
+    errors), flagged; and how well the flag catches wrong documents. A document is wrong when
+    a labelled field is wrong or unexpected, or a labelled required field is missing
+    (normalized comparison)."""
     labelled = [r for r in records if r["labelled_fields"]]
-    flag = Counts(
-        tp=sum(r["status"] != "done" and r["required_field_problem"] for r in labelled),
-        fp=sum(r["status"] != "done" and not r["required_field_problem"] for r in labelled),
-        fn=sum(r["status"] == "done" and r["required_field_problem"] for r in labelled),
-    )
-    scores = prf(flag)
+    by_type = {t: trust_figures([r for r in labelled if (r["doc_type"] or "") == t])
+               for t in sorted({r["doc_type"] or "" for r in labelled})}
     return {
         "documents": len(records), "by_status": dict(Counter(r["status"] for r in records)),
         "needs_review": sum(r["status"] == "needs_review" for r in records),
         "with_required_field_problem": sum(r["required_field_problem"] for r in labelled),
+        **trust_figures(labelled), "by_type": by_type,
+        "convention": "flagged = status needs_review or failed; a wrong document = a labelled field wrong or "
+                      "present where the truth has none, or a labelled required field missing (normalized "
+                      "comparison); automation = done and not wrong; silent errors = done and wrong",
+    }
+
+
+def trust_figures(records: list[dict]) -> dict:
+    """Automation, silent-error and review rates and the flag's precision/recall of labelled records."""
+    flag = Counts(
+        tp=sum(r["status"] != "done" and r["wrong"] for r in records),
+        fp=sum(r["status"] != "done" and not r["wrong"] for r in records),
+        fn=sum(r["status"] == "done" and r["wrong"] for r in records),
+    )
+    scores, n = prf(flag), len(records)
+    done_right = sum(r["status"] == "done" and not r["wrong"] for r in records)
+
+    def share(count: int) -> float | None:
+        return round(count / n, 4) if n else None
+
+    return {
+        "labelled_documents": n, "wrong_documents": flag.tp + flag.fn,
+        "automation": share(done_right), "silent_errors": share(flag.fn), "review_rate": share(flag.tp + flag.fp),
         "flag_precision": scores["precision"], "flag_recall": scores["recall"], "flag_f1": scores["f1"],
         "flag_counts": {"tp": flag.tp, "fp": flag.fp, "fn": flag.fn},
-        "convention": "flagged = status needs_review or failed; a problem = a labelled required field "
-                      "(the type's template; every labelled field without a template) wrong or missing, "
-                      "compared normalized",
     }
+
+
+CALIBRATION_BINS = 10
+
+
+def calibration_section(records: list[dict]) -> dict:
+    """Predicted confidence against observed accuracy over every extracted, labelled field
+    (wrong or correct, normalized): per confidence bin the count, mean confidence and share
+    right, and the Brier score."""
+    pairs = [(f["confidence"], f["normalized"] == "correct") for r in records if r["labelled_fields"]
+             for f in r["fields"].values() if f["normalized"] in ("correct", "wrong", "unexpected")
+             and f.get("confidence") is not None]
+    bins = []
+    for b in range(CALIBRATION_BINS):
+        low, high = b / CALIBRATION_BINS, (b + 1) / CALIBRATION_BINS
+        inside = [(c, ok) for c, ok in pairs if low <= c < high or (b == CALIBRATION_BINS - 1 and c == 1.0)]
+        if inside:
+            bins.append({"low": low, "high": high, "fields": len(inside),
+                         "confidence": round(sum(c for c, _ in inside) / len(inside), 4),
+                         "accuracy": round(sum(ok for _, ok in inside) / len(inside), 4)})
+    brier = sum((c - ok) ** 2 for c, ok in pairs) / len(pairs) if pairs else None
+    return {"fields": len(pairs), "bins": bins, "brier": None if brier is None else round(brier, 4)}

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from extractors.classify import UNKNOWN, classify
+from extractors.confidence import LABELLED, Evidence, load_model
 from extractors.derive import DERIVED
 from extractors.fields import Parsed, parse
+from extractors.fields.date import date_order, is_ambiguous
 from extractors.lines import OcrLine
+from extractors.places import repair_places
+from extractors.region import document_region
 from extractors.locate import (
     Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
     following, header, prepare_lines, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
-from extractors.validate import validate
+from extractors.validate import Checked, Violation, validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-UNLABELLED = ("section", "anywhere")
+UNLABELLED = ("section", "anywhere", "header_guess")
 _QUALIFIER = re.compile(r"[(（][^)）]{0,6}[)）]")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
 
@@ -40,6 +45,7 @@ class ExtractedField:
     violations: list[str] = field(default_factory=list)
     line_indices: tuple[int, ...] = ()  # the prepared lines it came from (not stored)
     how: str = ""  # where it was found: same_line, right, beside, below, section, anywhere, header, after_field
+    evidence: Evidence | None = None  # what its confidence is computed from (not stored)
 
     @property
     def valid(self) -> bool:
@@ -52,6 +58,9 @@ class Extraction:
     template: str | None
     fields: dict[str, ExtractedField]
     reasons: list[str]
+    problems: list[str] = field(default_factory=list)  # the reasons that are not a low confidence
+    withheld: dict[str, ExtractedField] = field(default_factory=dict)  # optional fields too unsure to give
+    required: tuple[str, ...] = ()  # the fields the matched variant requires
 
     @property
     def status(self) -> str:
@@ -60,31 +69,83 @@ class Extraction:
 
 
 def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None,
-                     trace: dict[str, list[dict]] | None = None) -> Extraction:
-    """Classify (unless ``doc_type`` is given), extract with the best variant, validate
-    (``today``, default the current date, is what "not in the future" means). A ``trace`` dict
-    receives, per variant, every anchor and candidate tried (see ``explain``)."""
+                     trace: dict[str, list[dict]] | None = None, threshold: float | None = None) -> Extraction:
+    """Classify (unless ``doc_type`` is given), extract with the best variant, cross-check and
+    validate (``today``, default the current date, is what "not in the future" means). Each
+    field's confidence is the calibrated probability that it is right; the document is done
+    only when every field reaches ``threshold`` (default: the calibrated model's) and no rule
+    objects. A ``trace`` dict receives, per variant, every anchor and candidate tried (see
+    ``explain``)."""
     templates = load_templates()
     if doc_type is None:
         doc_type = classify(lines, templates).doc_type
     template = templates.get(doc_type)
     if template is None:
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
-        return Extraction(doc_type, None, {}, [reason])
+        return Extraction(doc_type, None, {}, [reason], [reason])
     prepared = prepare_lines(lines)
     membership = assign_sections(prepared, template.sections)  # the variants share the template's sections
-    variant, fields = max(
-        ((v, extract_variant(template, v, prepared, membership, trace.setdefault(v.name, []) if trace is not None else None))
+    auto = document_options(prepared)
+    variant, context = max(
+        ((v, extract_variant(template, v, prepared, membership, trace.setdefault(v.name, []) if trace is not None else None, auto))
          for v in template.variants),
-        key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1])),
+        key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)),
     )
+    fields = context.found
     fields.update(derive_fields(template, fields))
     if template.variant_field:
         fields[template.variant_field] = _variant_field(template.variant_field, variant, fields)
-    checked = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today)
-    for name, messages in checked.violations.items():
+    fields.update(filled_by_rules(template, fields))
+    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
+    _calibrate(fields, checked)
+    withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
+    checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
+    verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
+                     threshold, checked)
+    for name, messages in verdict.violations.items():
         fields[name].violations = messages
-    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, checked.reasons)
+    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, verdict.reasons, verdict.problems,
+                      withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)))
+
+
+def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checked: Checked,
+                     threshold: float) -> dict[str, ExtractedField]:
+    """Optional fields below the threshold that no rule objects to are taken out of the result
+    (a value not given is better than a wrong one; a required field stays, for review)."""
+    required = {s.name for s in variant.fields if s.required}
+    objected = {v.field for v in checked.violations}
+    unsure = [n for n, f in fields.items() if n not in required and n not in objected and f.confidence < threshold]
+    return {name: fields.pop(name) for name in unsure}
+
+
+def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+    """Fields a cross-check can supply when only one of its pair was found: the amount in
+    digits from the amount in words, or the other way round (same value, found by the rule, so
+    at a lower confidence)."""
+    filled = {}
+    for rule in template.rules:
+        if rule.name != "amount_words_match":
+            continue
+        words, digits = rule.params.get("words", "amount_words"), rule.params.get("digits", "amount")
+        for have, missing in ((words, digits), (digits, words)):
+            if have in fields and missing not in fields and missing not in filled:
+                origin = fields[have]
+                filled[missing] = replace(origin, name=missing, violations=[], how="cross_check",
+                                          evidence=replace(origin.evidence, how="cross_check"))
+    return filled
+
+
+def _calibrate(fields: dict[str, ExtractedField], checked: Checked) -> None:
+    """Each field's confidence from its evidence, with what the cross-checks said about it."""
+    model = load_model()
+    contradicted = {v.field for v in checked.violations}
+    for name, found in fields.items():
+        evidence = found.evidence or Evidence(kind="unknown", how=found.how)
+        if name in checked.confirmed:
+            evidence = replace(evidence, confirmed=1)
+        elif name in contradicted:
+            evidence = replace(evidence, confirmed=-1)
+        found.evidence, found.confidence = evidence, model.probability(evidence)
 
 
 def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
@@ -97,7 +158,7 @@ def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict
             continue
         origin = fields[source]
         derived[name] = replace(origin, name=name, value=result[0], normalized=result[1], violations=[],
-                                how=f"derived from {source}")
+                                how=f"derived from {source}", evidence=replace(origin.evidence, how="derived"))
     return derived
 
 
@@ -110,9 +171,10 @@ def _title_position(variant: Variant, lines: list[Line]) -> int:
 def _variant_field(name: str, variant: Variant, fields: dict[str, ExtractedField]) -> ExtractedField:
     """The matched variant as a field (a bank bill's type), placed on the first field's page."""
     first = next(iter(fields.values()), None)
+    evidence = Evidence(kind="variant", how="variant", quality=1.0 if variant.keywords else 0.5)
     return ExtractedField(name=name, value=variant.name, normalized=variant.name, raw_text="",
-                          confidence=1.0 if variant.keywords else 0.5, page=first.page if first else 1,
-                          bbox=[], how="variant")
+                          confidence=evidence.quality, page=first.page if first else 1,
+                          bbox=[], how="variant", evidence=evidence)
 
 
 def _coverage(variant: Variant, fields: dict[str, ExtractedField]) -> tuple[int, int]:
@@ -130,6 +192,8 @@ class Context:
     sections: dict[str, tuple[str, ...]]
     found: dict[str, ExtractedField]
     trace: list[dict] | None = None
+    auto: dict[str, Any] = field(default_factory=dict)  # parser options the document decides
+    doubts: dict[str, str] = field(default_factory=dict)  # field → why its reading is in doubt
 
     def note(self, **event: Any) -> None:
         if self.trace is not None:
@@ -137,10 +201,11 @@ class Context:
 
 
 def extract_variant(template: Template, variant: Variant, lines: list[Line], membership: dict[int, set[str]],
-                    trace: list[dict] | None = None) -> dict[str, ExtractedField]:
-    """Every field of the variant that can be found, by name; ``membership``: line index → its
-    sections (``assign_sections``); ``trace`` collects why."""
-    context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace)
+                    trace: list[dict] | None = None, auto: dict[str, Any] | None = None) -> Context:
+    """Every field of the variant that can be found (``found``, by name), and the doubts about
+    their readings; ``membership``: line index → its sections (``assign_sections``); ``auto``:
+    the options the document settles (``document_options``); ``trace`` collects why."""
+    context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace, dict(auto or {}))
     for spec in variant.fields:
         if spec.name in context.found:
             continue  # an alternative spec (amount/cells) for a field already found
@@ -150,7 +215,10 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line], mem
                      how=result.how if result else None)
         if result:
             context.found[spec.name] = result
-    return context.found
+            if spec.kind == "date" and spec.options.get("day_first") == AUTO and context.auto.get("day_first") is None \
+                    and is_ambiguous(result.raw_text):
+                context.doubts[spec.name] = "printed ambiguously (day or month first?), and nothing on the document settles it"
+    return context
 
 
 def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
@@ -162,19 +230,34 @@ def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:
 
 def locate_field(spec: FieldSpec, context: Context) -> ExtractedField | None:
     """The first candidate where the template says to look that parses as the field's kind
-    (with ``select: max``, the largest amount among the anchored candidates: see _largest)."""
+    (with ``select: max``, the largest amount among the anchored candidates: see _largest).
+    Its evidence counts the rivals: other values found the same way (beside a label, in a
+    block, unlabelled) among the candidates."""
     if spec.prefer:
         preferred = replace(spec, anchors=spec.prefer, prefer=(), select="first", where=("same_line", "right"))
         if result := locate_field(preferred, context):
             return result
-    results = _parsed_candidates(spec, context)
+    results = list(islice(_parsed_candidates(spec, context), MAX_CANDIDATES))
     if spec.select == "max":
-        return _largest(list(results))
-    if spec.select == "best":
-        return _surest(list(results))
-    if spec.select == "tallest":
-        return _tallest(list(results), context)
-    return next(iter(results), None)
+        chosen = _largest(results)
+    elif spec.select == "best":
+        chosen = _surest(results)
+    elif spec.select == "tallest":
+        chosen = _tallest(results, context)
+    else:
+        chosen = next(iter(results), None)
+    if chosen is None:
+        return None
+    group = _how_group(chosen.how)
+    rivals = len({r.value for r in results if _how_group(r.how) == group} - {chosen.value})
+    return replace(chosen, evidence=replace(chosen.evidence, rivals=rivals))
+
+
+MAX_CANDIDATES = 24  # parsed candidates looked at per field: the chosen one and its rivals
+
+
+def _how_group(how: str) -> str:
+    return "labelled" if how in LABELLED else how
 
 
 def _tallest(results: list[ExtractedField], context: Context) -> ExtractedField | None:
@@ -227,11 +310,25 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
 
 
 def _parse(spec: FieldSpec, text: str, context: Context) -> Parsed | None:
-    """Parse with the template's options, plus hints from fields found before (a printed
-    carrier); without the hints when they make it fail (a rule then reports the mismatch)."""
+    """Parse with the template's options (``auto`` ones as the document decides: its region,
+    its date order), plus hints from fields found before (a printed carrier); without the hints
+    when they make it fail (a rule then reports the mismatch)."""
+    options = {k: context.auto.get(k) if v == AUTO else v for k, v in spec.options.items()}
     hints = {opt: context.found[name].value for opt, name in spec.options_from.items() if name in context.found}
-    parsed = parse(spec.kind, text, **spec.options, **hints) if hints else None
-    return parsed or parse(spec.kind, text, **spec.options)
+    parsed = parse(spec.kind, text, **options, **hints) if hints else None
+    return parsed or parse(spec.kind, text, **{k: v for k, v in options.items() if v is not None})
+
+
+AUTO = "auto"
+
+
+def document_options(lines: list[Line]) -> dict[str, Any]:
+    """The parser options a document settles itself: ``region`` (its country, for phone numbers
+    without a country code) and ``day_first`` (its country's date order, else the order its
+    unambiguous dates show; None when nothing settles it)."""
+    region = document_region([l.ocr for l in lines])
+    order = region.day_first if region.day_first is not None else date_order(" | ".join(l.text for l in lines))
+    return {"region": region.country, "day_first": order}
 
 
 def _holds_label(text: str, labels: tuple[str, ...]) -> bool:
@@ -297,6 +394,8 @@ def _repaired(spec: FieldSpec, text: str) -> str:
         text = separate_numbers(text)
     if "words" in spec.repair:
         text = separate_words(text, spec.words)
+    if "places" in spec.repair:
+        text = repair_places(text)
     return text
 
 
@@ -322,6 +421,7 @@ def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> Extracte
     first = candidate.lines[0]
     score = min(l.ocr.score for l in candidate.lines)
     start = candidate.offset + parsed.start
+    weakest = min([_weakest_char(first, start, candidate.offset + parsed.end)] + [l.ocr.weakest() for l in candidate.lines[1:]])
     box = sub_bbox(first, start, candidate.offset + min(parsed.end, len(first.text) - candidate.offset))
     for extra in candidate.lines[1:]:
         x0, y0, x1, y1 = extra.ocr.bbox
@@ -332,29 +432,47 @@ def _to_field(spec: FieldSpec, candidate: Candidate, parsed: Parsed) -> Extracte
         confidence=round(score * candidate.anchor_score * parsed.quality, 4),
         page=first.page, bbox=[round(v, 1) for v in box], line_indices=tuple(l.index for l in candidate.lines),
         how=candidate.how,
+        evidence=Evidence(kind=spec.kind, how=candidate.how, ocr=score, weakest=weakest, quality=parsed.quality,
+                          anchor=candidate.anchor_score if candidate.how in LABELLED else 0.0,
+                          prominence=candidate.prominence),
     )
+
+
+def _weakest_char(line: Line, start: int, end: int) -> float:
+    """The lowest character probability of the value at ``line.text[start:end]`` (the
+    normalized text's span, taken proportionally on the recognized text)."""
+    n = max(len(line.text), 1)
+    return line.ocr.weakest(start / n, min(end, n) / n)
 
 
 @dataclass(frozen=True)
 class Review:
     violations: dict[str, list[str]]  # field name → its violation messages
-    reasons: list[str]  # the document's review reasons; empty means done
+    problems: list[str]  # required fields missing, rule and schema violations
+    unsure: list[str]  # fields below the confidence threshold
+
+    @property
+    def reasons(self) -> list[str]:
+        """The document's review reasons; empty means done."""
+        return self.problems + self.unsure
 
 
 def review(template: Template, variant: Variant, values: dict[str, tuple[str, Any, float | None]],
-           today: date | None = None) -> Review:
+           today: date | None = None, threshold: float | None = None, checked: Checked | None = None) -> Review:
     """Validate field values ``name → (value, normalized, confidence)`` the way extraction does:
-    required fields missing, schema and rule violations, confidence below the template's minimum.
-    Used after extraction and again after a reviewer's correction."""
-    found = validate(template, {name: (v, n) for name, (v, n, _) in values.items()}, today)
+    required fields missing, schema and rule violations (``checked``, when already known), any
+    confidence below ``threshold`` (default: the calibrated model's). Used after extraction
+    and again after a reviewer's correction."""
+    if checked is None:
+        checked = validate(template.schema, template.rules, {name: (v, n) for name, (v, n, _) in values.items()}, today)
+    threshold = load_model().threshold if threshold is None else threshold
     violations: dict[str, list[str]] = {name: [] for name in values}
     reasons = [f"required field {name} not found"
                for name in dict.fromkeys(s.name for s in variant.fields if s.required) if name not in values]
-    for violation in found:
+    for violation in checked.violations:
         if violation.field in violations:
             violations[violation.field].append(violation.message)
         reasons.append(violation.describe())
-    for name, (_, _, confidence) in values.items():
-        if confidence is not None and confidence < template.min_confidence:
-            reasons.append(f"{name}: confidence {confidence:.2f} below {template.min_confidence}")
-    return Review(violations, list(dict.fromkeys(reasons)))
+    unsure = [f"{name}: confidence {confidence:.2f} below {threshold}"
+              for name, (_, _, confidence) in values.items() if confidence is not None and confidence < threshold]
+    return Review(violations, list(dict.fromkeys(reasons)), unsure)

@@ -17,6 +17,8 @@ class OcrLine:
     """A recognized text line: 4-point polygon (clockwise from top-left), text and score.
 
     ``page`` is 1-based. ``angle`` is the line orientation the classifier decided (0 or 180).
+    ``char_scores`` holds the recognizer's probability of each character of ``text`` (empty
+    when unknown): one misread character hides in the line's mean ``score``, not here.
     """
 
     text: str
@@ -24,6 +26,16 @@ class OcrLine:
     polygon: tuple[Point, Point, Point, Point]
     page: int = 1
     angle: int = 0
+    char_scores: tuple[float, ...] = ()
+
+    def weakest(self, start: float = 0.0, end: float = 1.0) -> float:
+        """The lowest character probability between the fractions ``start`` and ``end`` of the
+        text (its score when per-character probabilities are unknown)."""
+        if len(self.char_scores) != len(self.text) or not self.text:
+            return self.score
+        n = len(self.char_scores)
+        first, last = min(int(start * n), n - 1), max(int(start * n) + 1, min(n, round(end * n + 0.5)))
+        return min(self.char_scores[first:last])
 
     @cached_property  # asked for often by every locator; the line never changes
     def bbox(self) -> tuple[float, float, float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extractors.lines import OcrLine, box_polygon, normalize_text
+from extractors.repair import repair_latin
 
 FUZZY_MIN_LEN = 6
 MIN_ANCHOR_SCORE = 88.0
@@ -17,6 +19,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 ANYWHERE_SCORE = 0.8
 HEADER_LINES = 10
 HEADER_GUESS_SCORE = 0.6
+HEADER_GUESS_ROWS = 6
 ABOVE_HEAD_COST = 2.0
 ABOVE_HEAD_REACH = 3.0
 PROSE_MIN_LEN = 14
@@ -60,6 +63,7 @@ class Candidate:
     anchor_score: float
     how: str
     label: Line | None = None  # the anchor's line, for values found beside or below it
+    prominence: float = 0.0  # how much taller than the page's usual text (header guesses)
 
 
 def prepare_lines(lines: list[OcrLine]) -> list[Line]:
@@ -86,10 +90,10 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
 
     Chinese labels match exactly: receiver and sender labels differ by one character (收/寄),
     so fuzzy matching would confuse them; a one-character label must be the whole line. Latin labels match case-insensitively, and labels of
-    6+ letters fuzzily (OCR misreads such as T0TAL).
+    6+ letters fuzzily; digits read inside Latin words are read as letters first (T0TAL, Tota1).
     """
     key = normalize_text(label).replace(" ", "")
-    squeezed, origin = _squeeze(text)
+    squeezed, origin = _squeeze(repair_latin(text) if key.isascii() else text)
     if not key or not squeezed:
         return None
     if len(key) == 1:  # a one-character label (the 收 / 寄 block of a waybill) is the whole line
@@ -100,8 +104,9 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     if len(squeezed) < len(key) - 1:
         return None  # partial_ratio would align the label's part with the whole short text
     hit = fuzz.partial_ratio_alignment(key.lower(), squeezed.lower())
-    if hit is None or hit.score < MIN_ANCHOR_SCORE or hit.dest_end - hit.dest_start < len(key) - 1:
-        return None
+    matched = squeezed[hit.dest_start : hit.dest_end] if hit else ""
+    if hit is None or hit.score < MIN_ANCHOR_SCORE or sum(ch.isalnum() for ch in matched) < len(key) - 1:
+        return None  # punctuation does not stand in for a letter: "Total:" is no "TOTAL NO"
     return hit.score / 100, origin[hit.dest_start], origin[hit.dest_end - 1] + 1
 
 
@@ -194,7 +199,8 @@ def anywhere(lines: list[Line]) -> Iterator[Candidate]:
 def header(lines: list[Line], words: tuple[str, ...], skip: str | None) -> Iterator[Candidate]:
     """The name block at the top of the first page: the first row holding one of ``words``,
     joined with the row before or after when the name wraps there (a row that starts with one of
-    ``words`` such as "SDN BHD", or a break at '&'); else each top row in turn, less sure."""
+    ``words`` such as "SDN BHD", or a break at '&'); else (``header_guess``, less sure) each
+    top row that looks like a name, in reading order, with its ``prominence``."""
     rows = _rows([l for l in lines if l.page == lines[0].page][:HEADER_LINES]) if lines else []
     rows = [r for r in rows if not (skip and re.search(skip, _row_text(r)))]
     for i, row in enumerate(rows):
@@ -208,9 +214,23 @@ def header(lines: list[Line], words: tuple[str, ...], skip: str | None) -> Itera
             chosen = tuple(l for r in block for l in r)
             yield Candidate(" ".join(_row_text(r) for r in block), chosen, 0, 1.0, "header")
             return
-    for row in rows:
-        if len(re.findall(r"[^\W\d_]", _row_text(row))) >= 3:
-            yield Candidate(_row_text(row), row, 0, HEADER_GUESS_SCORE, "header")
+    usual = statistics.median(l.ocr.height for l in lines if l.page == lines[0].page) if lines else 1.0
+    for row in [r for r in rows[:HEADER_GUESS_ROWS] if _name_like(_row_text(r))]:
+        yield Candidate(_row_text(row), row, 0, HEADER_GUESS_SCORE, "header_guess",
+                        prominence=round(_row_height(row) / max(usual, 1.0), 3))
+
+
+_NOT_A_NAME = re.compile(r"^\W*\d|\d{3}\W?\d{4}|\d{1,2}[/.:-]\d{1,2}|www\.|@|\.com\b", re.IGNORECASE)
+
+
+def _name_like(text: str) -> bool:
+    """A row that may be a business name: three letters or more, and not an address line
+    starting with a number, a phone, a date or time, or a web/mail address."""
+    return len(re.findall(r"[^\W\d_]", text)) >= 3 and not _NOT_A_NAME.search(text)
+
+
+def _row_height(row: tuple[Line, ...]) -> float:
+    return max(l.ocr.height for l in row)
 
 
 def _rows(lines: list[Line]) -> list[tuple[Line, ...]]:

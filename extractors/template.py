@@ -8,6 +8,8 @@ from importlib import resources
 
 import yaml
 
+from extractors.validate import RuleSpec, rule_specs
+
 WHERE = ("same_line", "right", "row", "below", "section", "anywhere", "header", "after_field")
 
 
@@ -32,7 +34,8 @@ class FieldSpec:
     ``regex`` keeps only its match (its last group) of a candidate text; ``strip`` removes its
     match (a registration number after a company name). ``repair`` lists OCR repairs to apply
     first: ``latin`` (0/1 read inside words), ``numbers`` (a space after a number glued to a word),
-    ``words`` (spaces before glued ``words``). ``options_from`` maps a parser option to a field
+    ``words`` (spaces before glued ``words``), ``places`` (a district misread by one character
+    after its city's name, see ``extractors.places``). ``options_from`` maps a parser option to a field
     found earlier whose value it takes (the printed carrier for the tracking number's pattern).
     """
 
@@ -76,10 +79,9 @@ class Template:
     keywords: tuple[str, ...]
     min_score: float
     expected_keywords: int
-    min_confidence: float
     sections: dict[str, tuple[str, ...]]
     variants: tuple[Variant, ...]
-    rules: tuple[str, ...]
+    rules: tuple[RuleSpec, ...]
     derived: tuple[str, ...] = ()
     variant_field: str | None = None  # a field that records which variant matched
     options: dict = field(default_factory=dict)
@@ -100,10 +102,9 @@ def parse_template(data: dict) -> Template:
             keywords=tuple(data["classify"]["keywords"]),
             min_score=float(data["classify"].get("min_score", 0.5)),
             expected_keywords=int(data["classify"].get("expected", 5)),
-            min_confidence=float(data.get("min_confidence", 0.6)),
             sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
             variants=variants,
-            rules=tuple(data.get("rules", ())),
+            rules=rule_specs(data.get("rules") or ()),
             derived=tuple(data.get("derived", ())),
             variant_field=data.get("variant_field"),
             options=options,

@@ -164,7 +164,7 @@ def score(folders: list[Path], settings: Settings) -> list[dict]:
     seconds per page (preparation and OCR) and each preparation step's mean milliseconds."""
     engine, rows = load_engine(settings), []
     for folder in folders:
-        report, _ = evaluate_dataset(read_dataset(folder), engine, settings)
+        report, _ = evaluate_dataset(read_dataset(folder), lambda: engine, settings)
         rows.append({
             "set": folder.name, "documents": report["review"]["documents"],
             "field_exact": report["extraction"]["overall"]["exact"]["accuracy"],

@@ -19,7 +19,7 @@ from db.migrate import upgrade
 from db.models import Document, Status
 from db.session import session_scope
 from workers import pipeline
-from workers.evaluate import evaluate_command
+from workers.evaluate import calibrate_command, evaluate_command
 from workers.settings import Settings, SettingsError, get_settings
 from workers.templates_cli import templates_app
 
@@ -368,6 +368,7 @@ def _write_csv(handle, records: list[dict]) -> None:
 
 
 cli.command("eval")(evaluate_command)
+cli.command("calibrate")(calibrate_command)
 cli.add_typer(templates_app, name="templates")
 
 

@@ -8,21 +8,29 @@ its share of the document's extraction (rasterizing not counted).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
+from functools import cache as once
 from dataclasses import fields
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+import extractors
+from evaluation.calibrate import fit
 from evaluation.datasets import Dataset, Sample, read_dataset
+from evaluation.splits import select
 from evaluation.report import preview_jpeg, rich_tables, write_reports
 from evaluation.scoring import PageOutput, aggregate, document_record, field_universe
 from extractors.extract import extract_document
+from extractors.lines import OcrLine
 from workers.engine import get_engine
 from workers.ocr import OcrEngine
 from workers.pipeline import read_page
@@ -33,39 +41,90 @@ from workers.settings import Settings, SettingsError, get_settings
 console = Console(stderr=True)
 PREPARATION_STEPS = tuple(f.name for f in fields(PrepareOptions))  # each a BILLFLOW_PREPROCESS_* setting
 Previews = dict[str, list[tuple[bytes, float]]]
+CACHE_VERSION = 2  # what a cached page holds (2: per-character probabilities)
+MODEL_PATH = Path(extractors.__file__).parent / "data" / "confidence.yml"
+MODEL_HEADER = ("# The confidence model: fitted by `billflow calibrate` on the tuning parts of the development\n"
+                "# sets (see extractors/confidence.py and evaluation/calibrate.py). Do not edit by hand.\n")
 
 
-def evaluate_dataset(dataset: Dataset, engine: OcrEngine, settings: Settings,
-                     on_document: Callable[[str], None] | None = None) -> tuple[dict, Previews]:
-    """The report (see ``evaluation.scoring.aggregate``) and each document's page previews."""
+class OcrCache:
+    """What the engine read on each page, kept in a folder (one JSON per page) so that a set is
+    OCR'd once and extraction can be measured again in seconds. A page's key is the hash of the
+    document's bytes, the page number and everything that changes what OCR reads (engine,
+    line classifier, preparation steps, resolution)."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.config = json.dumps([CACHE_VERSION, settings.ocr_line_classifier, preparation_steps(settings),
+                                  settings.raster_dpi])
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, data: bytes, page: int) -> Path:
+        key = hashlib.sha256(data + self.config.encode() + str(page).encode()).hexdigest()
+        return self.folder / f"{key}.json"
+
+    def load(self, data: bytes, page: int) -> tuple[list[OcrLine], list[OcrLine], float, dict] | None:
+        """(upright lines, lines on the page as uploaded, seconds, step seconds), or None."""
+        path = self.path(data, page)
+        if not path.exists():
+            return None
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        return (_lines(entry["upright"]), _lines(entry["original"]), entry["seconds"], entry["steps"])
+
+    def store(self, data: bytes, page: int, upright: list[OcrLine], original: list[OcrLine], seconds: float,
+              steps: dict) -> None:
+        entry = {"upright": [_line_json(l) for l in upright], "original": [_line_json(l) for l in original],
+                 "seconds": seconds, "steps": steps}
+        path = self.path(data, page)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+
+
+def _line_json(line: OcrLine) -> list:
+    return [line.text, line.score, [list(p) for p in line.polygon], line.page, line.angle, list(line.char_scores)]
+
+
+def _lines(entries: list) -> list[OcrLine]:
+    return [OcrLine(text, score, tuple(tuple(p) for p in polygon), page, angle, tuple(chars))
+            for text, score, polygon, page, angle, chars in entries]
+
+
+def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings: Settings,
+                     on_document: Callable[[str], None] | None = None, cache: OcrCache | None = None) -> tuple[dict, Previews]:
+    """The report (see ``evaluation.scoring.aggregate``) and each document's page previews.
+    ``engine`` gives the OCR engine when a page must be read: pages found in ``cache`` are not
+    read again, pages read are stored there."""
     universe = field_universe(dataset.samples)
     records, previews = [], {}
     for sample in dataset.samples:
-        record, previews[sample.name] = evaluate_sample(sample, engine, settings, universe, dataset.format)
+        record, previews[sample.name] = evaluate_sample(sample, engine, settings, universe, dataset.format, cache)
         records.append(record)
         if on_document:
             on_document(sample.name)
     report = aggregate(records)
     report["dataset"] = {"root": str(dataset.root), "format": dataset.format, "documents": len(dataset.samples),
-                         "line_classifier": engine.line_classifier, "preparation": preparation_steps(settings)}
+                         "line_classifier": settings.ocr_line_classifier, "preparation": preparation_steps(settings)}
     return report, previews
 
 
-def evaluate_sample(sample: Sample, engine: OcrEngine, settings: Settings, universe: dict[str, set[str]],
-                    fmt: str) -> tuple[dict, list[tuple[bytes, float]]]:
-    """One document as a worker reads it: every labelled page prepared and OCR'd (``read_page``),
-    extraction on the upright lines, lines scored on the page as uploaded. Any error fails only
-    this document."""
+def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: Settings, universe: dict[str, set[str]],
+                    fmt: str, cache: OcrCache | None = None) -> tuple[dict, list[tuple[bytes, float]]]:
+    """One document as a worker reads it: every labelled page prepared and OCR'd (``read_page``,
+    or from ``cache``), extraction on the upright lines, lines scored on the page as uploaded.
+    Any error fails only this document."""
     outputs, upright, previews, extraction, error = [], [], [], None, None
     try:
-        pages = rasterize(sample.source.read_bytes(), settings.raster_dpi, Limits())
+        data = sample.source.read_bytes()
+        pages = rasterize(data, settings.raster_dpi, Limits())
         for raster, truth in zip(pages, sample.pages):
-            image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
-            started = time.perf_counter()
-            lines, prepared = read_page(settings, engine, image, raster.number)
-            seconds = time.perf_counter() - started
-            outputs.append(PageOutput(truth.scaled_to(*raster.image.size), map_lines(lines, prepared.to_original),
-                                      seconds, prepared.timings))
+            read = cache.load(data, raster.number) if cache else None
+            if read is None:
+                read = _read(settings, engine(), raster)
+                if cache:
+                    cache.store(data, raster.number, *read)
+            lines, original, seconds, steps = read
+            outputs.append(PageOutput(truth.scaled_to(*raster.image.size), original, seconds, steps))
             upright.extend(lines)
             previews.append(preview_jpeg(raster.image))
         started = time.perf_counter()
@@ -76,6 +135,15 @@ def evaluate_sample(sample: Sample, engine: OcrEngine, settings: Settings, unive
     except Exception as exc:  # one document's failure must not stop the evaluation
         error = f"{type(exc).__name__}: {exc}"
     return document_record(sample, outputs, extraction, error, universe, fmt), previews
+
+
+def _read(settings: Settings, engine: OcrEngine, raster) -> tuple[list[OcrLine], list[OcrLine], float, dict]:
+    """(upright lines, lines on the page as uploaded, seconds, step seconds) of one page."""
+    image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
+    started = time.perf_counter()
+    lines, prepared = read_page(settings, engine, image, raster.number)
+    seconds = time.perf_counter() - started
+    return lines, map_lines(lines, prepared.to_original), seconds, prepared.timings
 
 
 def without_preparation(settings: Settings) -> Settings:
@@ -107,24 +175,55 @@ def evaluate_command(
     line_classifier: bool = typer.Option(True, "--line-classifier/--no-line-classifier", help="Run the 0/180 line classifier"),
     preparation: bool = typer.Option(True, "--preparation/--no-preparation",
                                      help="Page preparation as configured (BILLFLOW_PREPROCESS_*), or every step off"),
+    part: str = typer.Option("all", "--part", help="tune or test half of the set (fixed by document name), or all"),
+    ocr_cache: Path | None = typer.Option(None, "--ocr-cache", file_okay=False,
+                                          help="Folder keeping what OCR read: a second run re-measures extraction only"),
 ) -> None:
     """Measure OCR (detection, recognition), extraction, the review flag and speed on a labelled set."""
     try:
         settings = get_settings().model_copy(update={"ocr_line_classifier": line_classifier})
         settings = settings if preparation else without_preparation(settings)
-        data = read_dataset(dataset, limit)
+        data = read_dataset(dataset)
+        data = Dataset(data.format, data.root, select(data.samples, data.format, part)[:limit])
     except (SettingsError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    console.print(f"{data.format} set: {len(data.samples)} document(s); loading the OCR engine")
-    engine = load_engine(settings)
+    console.print(f"{data.format} set, part {part}: {len(data.samples)} document(s)")
+    engine = once(lambda: load_engine(settings))
+    cache = OcrCache(ocr_cache, settings) if ocr_cache else None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("evaluating", total=len(data.samples))
         result, previews = evaluate_dataset(data, engine, settings,
-                                            lambda name: progress.update(task, advance=1, description=name))
+                                            lambda name: progress.update(task, advance=1, description=name), cache)
+    result["dataset"]["part"] = part
     for table in rich_tables(result):
         Console().print(table)
     if report:
         json_path, html_path = write_reports(report, result, previews)
         console.print(f"wrote {json_path} and {html_path}")
+
+
+def calibrate_command(
+    datasets: list[Path] = typer.Argument(..., exists=True, file_okay=False, help="Labelled sets to fit on"),
+    part: str = typer.Option("tune", "--part", help="Which half of each set to fit on (never report on it)"),
+    target: float = typer.Option(0.01, "--target", min=0.0, max=1.0, help="Largest share of documents done but wrong"),
+    ocr_cache: Path | None = typer.Option(None, "--ocr-cache", file_okay=False, help="Folder keeping what OCR read"),
+    out: Path = typer.Option(MODEL_PATH, "--out", dir_okay=False, help="Where to write the model"),
+) -> None:
+    """Fit the confidence model and the done threshold on labelled sets (see evaluation.calibrate)."""
+    settings = get_settings()
+    engine = once(lambda: load_engine(settings))
+    cache = OcrCache(ocr_cache, settings) if ocr_cache else None
+    sets = {}
+    for folder in datasets:
+        data = read_dataset(folder)
+        data = Dataset(data.format, data.root, select(data.samples, data.format, part))
+        console.print(f"{folder}: {len(data.samples)} document(s) of part {part}")
+        report, _ = evaluate_dataset(data, engine, settings, cache=cache)
+        sets[f"{data.format}:{folder.name}"] = report["documents"]
+    model = fit(sets, target)
+    out.write_text(MODEL_HEADER + yaml.safe_dump(model.to_data(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name, summary in model.fitted_on["sets"].items():
+        console.print(f"{name}: {summary}")
+    console.print(f"threshold {model.threshold}; wrote {out}")

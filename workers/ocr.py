@@ -159,6 +159,7 @@ class OcrEngine:
         self._rec = paddleocr.TextRecognition(
             model_name=REC_MODEL, model_dir=str(folders[REC_MODEL]), **common
         )
+        _keep_char_probabilities(self._rec.paddlex_predictor.post_op)
         # loaded even when lines are not flipped: page orientation (workers.preprocess) votes with it
         self._cls = paddleocr.TextLineOrientationClassification(
             model_name=CLS_MODEL, model_dir=str(folders[CLS_MODEL]), **common
@@ -200,10 +201,10 @@ class OcrEngine:
         crops = [np.rot90(c, 2).copy() if a == 180 else c for c, a in zip(crops, angles)]
         lines = []
         for poly, angle, rec in zip(polys, angles, self._recognize(crops)):
-            text, score = _spaced_text(rec["rec_text"]), float(rec["rec_score"])
+            (text, chars), score = _spaced_text(rec["rec_text"]), float(rec["rec_score"])
             if text.strip() and score >= REC_SCORE_THRESHOLD:
                 corners = tuple((round(float(x), 1), round(float(y), 1)) for x, y in poly)
-                lines.append(OcrLine(text=text, score=score, polygon=corners, page=page, angle=angle))
+                lines.append(OcrLine(text=text, score=score, polygon=corners, page=page, angle=angle, char_scores=chars))
         return lines
 
     def _recognize(self, crops: list[np.ndarray]) -> list[dict]:
@@ -229,12 +230,46 @@ class OcrEngine:
                 for r in results]
 
 
-def _spaced_text(rec_text) -> str:
-    """The recognized text with dropped spaces between Latin words put back.
+def _keep_char_probabilities(decoder) -> None:
+    """Make PaddleX's CTC decoder also hand on each character's probability (it keeps only
+    their mean): appended to the word-box information it returns with ``return_word_box``."""
+    decode = decoder.decode
 
-    With ``return_word_box`` PaddleX gives ``(text, [columns, words, word_columns, states])``.
+    def decode_keeping_probabilities(text_index, text_prob=None, is_remove_duplicate=False, return_word_box=False):
+        results = decode(text_index, text_prob, is_remove_duplicate, return_word_box)
+        if not return_word_box or text_prob is None:
+            return results
+        for batch_index, result in enumerate(results):
+            indexes = text_index[batch_index]
+            kept = np.ones(len(indexes), dtype=bool)
+            if is_remove_duplicate:
+                kept[1:] = indexes[1:] != indexes[:-1]
+            for ignored in decoder.get_ignored_tokens():
+                kept &= indexes != ignored
+            result[2].append([round(float(p), 3) for p in text_prob[batch_index][kept]])
+        return results
+
+    decoder.decode = decode_keeping_probabilities
+
+
+def _spaced_text(rec_text) -> tuple[str, tuple[float, ...]]:
+    """The recognized text with dropped spaces between Latin words put back, and each of its
+    characters' probability (a space put back counts as sure; empty when not known).
+
+    With ``return_word_box`` PaddleX gives ``(text, [columns, words, word_columns, states, probabilities])``.
     """
     if not isinstance(rec_text, tuple):
-        return rec_text
-    text, (_, _, word_columns, _) = rec_text
-    return restore_spaces(text, [c for word in word_columns for c in word])
+        return rec_text, ()
+    text, (_, _, word_columns, _, *probabilities) = rec_text
+    spaced = restore_spaces(text, [c for word in word_columns for c in word])
+    if not probabilities or len(probabilities[0]) != len(text):
+        return spaced, ()
+    scores, source = [], iter(zip(text, probabilities[0]))
+    pending = next(source, None)
+    for ch in spaced:
+        if pending is not None and ch == pending[0]:
+            scores.append(pending[1])
+            pending = next(source, None)
+        else:
+            scores.append(1.0)
+    return spaced, tuple(scores)

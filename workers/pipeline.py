@@ -165,7 +165,8 @@ def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: in
     started = time.perf_counter()
     lines, prepared = read_page(settings, engine, image, number)
     seconds = time.perf_counter() - started
-    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle}
+    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle,
+             "char_scores": list(l.char_scores) or None}
             for l in map_lines(lines, prepared.to_original)]
     with session_scope(settings.database_url) as session:
         page = repo.get_page(session, document_id, number)
@@ -227,7 +228,8 @@ def upright_lines(session: Session, document: Document) -> list[OcrLine]:
     """The document's stored lines in the pixels of their pages as prepared for OCR (upright,
     flattened), where extraction reads the layout; stored polygons lie on the uploaded pages."""
     to_upright = {n: np.linalg.inv(m) for n, m in page_frames(document).items()}
-    lines = [OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n, angle=l.angle)
+    lines = [OcrLine(text=l.text, score=l.score, polygon=tuple(tuple(p) for p in l.polygon), page=n, angle=l.angle,
+                     char_scores=tuple(l.char_scores or ()))
              for n, l in repo.document_lines(session, document.id)]
     return [map_lines([l], to_upright[l.page])[0] if l.page in to_upright else l for l in lines]
 

@@ -16,18 +16,19 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 SWAPPED_QUALITY = 0.8
 
 _GLUED_TIME = r"(?=\d{1,2}:\d\d)"  # OCR may glue the time on: 25/12/20188:13:39
+_GLUED_CLOCK = r"(?=\d{6}(?!\d))"  # or a time without colons: 2017-02-12144838
 _YMD = re.compile(r"(?<!\d)(?P<y>\d{4}) *[-./年] *(?P<m>\d{1,2}) *[-./月] *"
-                  rf"(?P<d>\d{{2}}{_GLUED_TIME}|\d{{1,2}}(?!\d))"
+                  rf"(?P<d>\d{{2}}{_GLUED_TIME}|\d{{2}}{_GLUED_CLOCK}|\d{{1,2}}(?!\d))"
                   r"(?: *日)?")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])"
                       r"(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 _DMY = re.compile(r"(?<![\d.])(?P<a>\d{1,2}) *(?P<s>[-./]) *(?P<b>\d{1,2}) *(?P=s) *"
                   rf"(?P<y>\d{{4}}{_GLUED_TIME}|\d{{2}}{_GLUED_TIME}|\d{{4}}(?![\d.])|\d{{2}}(?![\d.]))")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|ju1y?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
-_DAY, _SEP = r"\d{1,2}(?:st|nd|rd|th)?", r"[ \-./,]*"
+_DAY, _SEP = r"\d{1,2}(?:st|nd|rd|th)?", r"[ \-./,'’´]*"  # Jun17'13: a POS printer's year
 _NAMED = re.compile(rf"(?<![a-z\d])(?:{_DAY}{_SEP}{_MONTH}|{_MONTH}{_SEP}{_DAY},?){_SEP}"
-                    rf"(?P<y>\d{{4}}{_GLUED_TIME}|\d{{4}}(?!\d)|\d{{2}}(?!\d))", re.IGNORECASE)
+                    rf"(?P<y>\d{{4}}{_GLUED_TIME}|\d{{2}}{_GLUED_TIME}|\d{{4}}(?!\d)|\d{{2}}(?!\d))", re.IGNORECASE)
 _UPPER = re.compile(r"(?P<y>[零壹贰叁肆伍陆柒捌玖]{4})年(?P<m>[零壹贰叁肆伍陆柒捌玖拾]{1,4})月"
                     r"(?P<d>[零壹贰叁肆伍陆柒捌玖拾]{1,4})日")
 _DATEPARSER_SETTINGS = {
@@ -84,7 +85,9 @@ def _named(text: str) -> list[_Found]:
     found = []
     for m in _NAMED.finditer(text):
         try:
-            parsed = dateparser.parse(m.group(), languages=["en"], settings=_DATEPARSER_SETTINGS)
+            text = re.sub(r"(?i)ju1", "jul", m.group()[: m.start("y") - m.start()] + m["y"])
+            text = re.sub(r"['’´]|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text, flags=re.IGNORECASE)
+            parsed = dateparser.parse(text, languages=["en"], settings=_DATEPARSER_SETTINGS)
         except Exception:  # dateparser is a black box: a failure means "no date here"
             parsed = None
         year = _full_year(m["y"])  # dateparser's own 2-digit-year rule differs
@@ -108,6 +111,26 @@ def _upper(text: str) -> list[_Found]:
             quality = chinese.repair_quality(repaired, m.start(), m.end())
             found.append(_Found(m.start(), m.end(), date, quality))
     return found
+
+
+def date_order(text: str) -> bool | None:
+    """What the numeric dates in ``text`` say about the order: True when one can only be read
+    day first (25/03/2024), False when one can only be read month first (03/25/2024), None
+    when none settles it (or they disagree)."""
+    orders = set()
+    for m in _DMY.finditer(Mapped(text).text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b >= 1:
+            orders.add(True)
+        elif b > 12 >= a >= 1:
+            orders.add(False)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def is_ambiguous(text: str) -> bool:
+    """True when the first date in ``text`` means another day read month first than day first."""
+    first, other = parse_date(text, day_first=True), parse_date(text, day_first=False)
+    return bool(first and other and first.start == other.start and first.value != other.value)
 
 
 def parse_date(text: str, day_first: bool = True, **_: object) -> Parsed | None:

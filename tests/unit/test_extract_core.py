@@ -8,7 +8,7 @@ from extractors.classify import classify
 from extractors.lines import normalize_text
 from extractors.locate import find_label, prepare_lines
 from extractors.template import load_templates, parse_template
-from extractors.validate import Violation, rule_violations, schema_violations
+from extractors.validate import RuleSpec, Violation, check_rules, rule_specs, schema_violations
 from tests.unit.lines_factory import line, page
 
 
@@ -24,7 +24,9 @@ def test_normalize_text_unifies_width_punctuation_and_spaces():
     ("运单号", "运 单 号:123", (1.0, 0, 5)),         # spaces dropped or added by OCR do not matter
     ("收", "寄件人", None),
     ("Total", "TOTAL RM 9.00", (1.0, 0, 5)),       # Latin labels ignore case
-    ("TOTAL AMOUNT", "T0TAL AMOUNT: 9.00", "fuzzy"),  # and long ones survive a misread letter
+    ("TOTAL AMOUNT", "TOTAL AMOUMT: 9.00", "fuzzy"),  # and long ones survive a misread letter
+    ("TOTAL", "T0TAL DUE 9.00", (1.0, 0, 5)),       # a digit read inside a word is read as its letter
+    ("TOTAL NO", "Total: 9.00", None),              # punctuation never stands in for a letter
     ("TOTAL AMOUNT", "SUBTOTAL 9.00", None),
 ])
 def test_find_label(label, text, expected):
@@ -70,14 +72,29 @@ def test_schema_violations_point_at_the_field():
     assert all(v.rule.startswith("schema:") for v in violations)
 
 
-def test_rules_name_the_failed_rule():
-    values = {"receiver_address": ("火星1号", {"province": None, "city": None}),
+def test_rules_name_the_failed_rule_and_take_their_fields_from_the_template():
+    values = {"sender_address": ("火星1号", {"province": None, "city": None}),
               "tracking_number": ("1234567890", {"carrier": None, "number": "1234567890"})}
-    found = rule_violations(("receiver_address_resolves", "tracking_matches_carrier"), values)
-    assert [v.rule for v in found] == ["receiver_address_resolves", "tracking_matches_carrier"]
+    rules = rule_specs([{"address_resolves": {"field": "sender_address"}}, "tracking_matches_carrier"])
+    found = check_rules(rules, values).violations
+    assert [(v.rule, v.field) for v in found] == [("address_resolves", "sender_address"),
+                                                  ("tracking_matches_carrier", "tracking_number")]
     assert Violation("r", "bad", "f").describe() == "f: bad"
-    with pytest.raises(LookupError):
-        rule_violations(("no_such_rule",), values)
+
+
+def test_a_rule_or_parameter_the_registry_does_not_know_is_an_error_when_the_template_loads():
+    with pytest.raises(ValueError, match="unknown rule"):
+        rule_specs(["no_such_rule"])
+    with pytest.raises(ValueError, match="unknown parameter.*feild"):
+        rule_specs([{"address_resolves": {"feild": "x"}}])
+
+
+def test_agreeing_amounts_confirm_each_other_and_disagreeing_ones_are_a_violation():
+    rule = (RuleSpec("amount_words_match", {"words": "words", "digits": "digits"}),)
+    agree = check_rules(rule, {"words": ("12.50", None), "digits": ("12.50", None)})
+    assert agree.confirmed == {"words", "digits"} and not agree.violations
+    differ = check_rules(rule, {"words": ("12.50", None), "digits": ("12.05", None)})
+    assert not differ.confirmed and [v.field for v in differ.violations] == ["words"]
 
 
 def test_a_long_label_never_matches_a_short_fragment_of_itself():

@@ -1,0 +1,92 @@
+"""Fitting the confidence model (``extractors.confidence``) on evaluation records.
+
+Every extracted field that a tuning document labels is one example: its evidence, and whether
+its value was right. A logistic regression (L2-regularized, Newton's method) maps evidence to
+the probability of being right. The ``done`` threshold is then the lowest confidence at which
+at most ``target`` of all the documents, and at most ``SET_LIMIT`` of any one set's, would end
+done with a value wrong — a document is done at threshold t when it has no other review reason
+and its required fields reach t (optional fields below t are withheld).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractors.confidence import ConfidenceModel, Evidence, features
+
+L2 = 1.0
+NEWTON_STEPS = 50
+THRESHOLD_FLOOR = 0.5
+SET_LIMIT = 0.03  # the most silent errors any one set may have (the goal's bound)
+
+
+def examples(records: list[dict]) -> list[tuple[Evidence, bool]]:
+    """(evidence, right) for every extracted field (given or withheld) a labelled record scores."""
+    return [(Evidence(**f["evidence"]), f["if_given"] == "correct") for r in records if r["labelled_fields"]
+            for f in r["fields"].values() if f.get("evidence") and f["if_given"] in ("correct", "wrong", "unexpected")]
+
+
+def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2) -> dict[str, float]:
+    """Logistic-regression weights by feature name (the bias is not penalized)."""
+    rows = [features(e) for e, _ in pairs]
+    names = sorted({n for r in rows for n in r})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows])
+    y = np.array([float(ok) for _, ok in pairs])
+    penalty = np.full(len(names), l2)
+    penalty[names.index("bias")] = 1e-6
+    w = np.zeros(len(names))
+    for _ in range(NEWTON_STEPS):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {n: float(v) for n, v in zip(names, w)}
+
+
+def outcome_at(record: dict, model: ConfidenceModel, threshold: float) -> tuple[bool, bool]:
+    """(done, wrong) for the record's document under ``model`` at ``threshold``, as extraction
+    decides: a required field below the threshold sends it to review, an optional one is
+    withheld (then it can be neither right nor wrong)."""
+    sure = {name: model.probability(Evidence(**e["evidence"])) >= threshold for name, e in record["extracted"].items()}
+    required = {name for name, e in record["extracted"].items() if e["required"]}
+    done = record["status"] != "failed" and not record["problems"] and all(sure[n] for n in required)
+    wrong = any(f["if_given"] in ("wrong", "unexpected") and (name in required or sure.get(name, True))
+                for name, f in record["fields"].items()) or any(
+        f["if_given"] == "missing" and name in required for name, f in record["fields"].items())
+    return done, wrong
+
+
+def silent_error_rate(records: list[dict], model: ConfidenceModel, threshold: float) -> float:
+    labelled = [r for r in records if r["labelled_fields"]]
+    wrong_done = sum(done and wrong for done, wrong in (outcome_at(r, model, threshold) for r in labelled))
+    return wrong_done / len(labelled) if labelled else 0.0
+
+
+def choose_threshold(sets: dict[str, list[dict]], model: ConfidenceModel, target: float) -> float:
+    """The lowest threshold (≥ ``THRESHOLD_FLOOR``) whose silent-error rate is at most
+    ``target`` over all sets together and at most ``SET_LIMIT`` on every one of them."""
+    candidates = sorted({THRESHOLD_FLOOR} | {
+        p for records in sets.values() for r in records for e in r["extracted"].values()
+        if (p := model.probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
+    for threshold in candidates:
+        pooled = [r for records in sets.values() for r in records]
+        if silent_error_rate(pooled, model, threshold) <= target and all(
+                silent_error_rate(records, model, threshold) <= SET_LIMIT for records in sets.values()):
+            return threshold
+    return 1.0
+
+
+def fit(sets: dict[str, list[dict]], target: float) -> ConfidenceModel:
+    """The model fitted on every set's records, with its threshold for ``target`` silent errors."""
+    pairs = [pair for records in sets.values() for pair in examples(records)]
+    weights = fit_weights(pairs)
+    model = ConfidenceModel(weights, 1.0, {})
+    threshold = choose_threshold(sets, model, target)
+    summary = {name: {"documents": sum(r["labelled_fields"] for r in records),
+                      "silent_errors": round(silent_error_rate(records, model, threshold), 4),
+                      "done_right": sum(outcome_at(r, model, threshold) == (True, False) for r in records)}
+               for name, records in sets.items()}
+    return ConfidenceModel(weights, round(threshold, 4), {"fields": len(pairs), "target": target, "sets": summary})
