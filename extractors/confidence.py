@@ -19,8 +19,8 @@ from importlib import resources
 import yaml
 
 LABELLED = ("same_line", "right", "beside", "below", "row", "prefer")
-BLOCK = ("section", "glyph", "party")
-UNLABELLED = ("header", "header_guess", "after_field", "anywhere")
+BLOCK = ("section",)
+UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free")
 FILLED = ("derived", "cross_check", "variant")
 MAX_RIVALS = 3
 

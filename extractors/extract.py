@@ -14,12 +14,13 @@ from extractors.confidence import LABELLED, Evidence, load_model
 from extractors.derive import DERIVED
 from extractors.fields import Parsed, parse
 from extractors.fields.date import date_order, is_ambiguous
+from extractors.layout_free import layout_free_fields
 from extractors.lines import OcrLine
 from extractors.places import repair_places
 from extractors.region import document_region
 from extractors.locate import (
     Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
-    following, header, prepare_lines, section_lines, sub_bbox,
+    following, header, party_lines, prepare_lines, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
@@ -82,7 +83,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     template = templates.get(doc_type)
     if template is None:
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
-        return Extraction(doc_type, None, {}, [reason], [reason])
+        return Extraction(doc_type, None, _layout_free(lines), [reason], [reason])
     prepared = prepare_lines(lines)
     membership = assign_sections(prepared, template.sections)  # the variants share the template's sections
     auto = document_options(prepared)
@@ -116,6 +117,17 @@ def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checke
     objected = {v.field for v in checked.violations}
     unsure = [n for n, f in fields.items() if n not in required and n not in objected and f.confidence < threshold]
     return {name: fields.pop(name) for name in unsure}
+
+
+def _layout_free(lines: list[OcrLine]) -> dict[str, ExtractedField]:
+    """The entities of a document without a template (``extractors.layout_free``), calibrated."""
+    region = document_region(lines).country
+    fields = {name: ExtractedField(name=name, value=f["value"], normalized=f["normalized"], raw_text=f["raw_text"],
+                                   confidence=0.0, page=f["page"], bbox=f["bbox"], how="layout_free",
+                                   evidence=f["evidence"])
+              for name, f in layout_free_fields(lines, region).items()}
+    _calibrate(fields, Checked())
+    return fields
 
 
 def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
@@ -194,6 +206,7 @@ class Context:
     trace: list[dict] | None = None
     auto: dict[str, Any] = field(default_factory=dict)  # parser options the document decides
     doubts: dict[str, str] = field(default_factory=dict)  # field → why its reading is in doubt
+    membership: dict[int, set[str]] = field(default_factory=dict)  # line index → its sections (none found: empty)
 
     def note(self, **event: Any) -> None:
         if self.trace is not None:
@@ -205,11 +218,12 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line], mem
     """Every field of the variant that can be found (``found``, by name), and the doubts about
     their readings; ``membership``: line index → its sections (``assign_sections``); ``auto``:
     the options the document settles (``document_options``); ``trace`` collects why."""
-    context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace, dict(auto or {}))
+    context = Context(lines, _stop_labels(template, variant), template.sections, {}, trace, dict(auto or {}),
+                      membership=membership)
     for spec in variant.fields:
         if spec.name in context.found:
             continue  # an alternative spec (amount/cells) for a field already found
-        scoped = [l for l in lines if spec.section is None or spec.section in membership.get(l.index, ())]
+        scoped = [l for l in lines if spec.section is None or not membership or spec.section in membership.get(l.index, ())]
         result = locate_field(spec, replace(context, lines=scoped))
         context.note(field=spec.name, event="result", value=result.value if result else None,
                      how=result.how if result else None)
@@ -377,14 +391,19 @@ def _all_candidates(spec: FieldSpec, context: Context):
 
 def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
     """The places a template may look without a label, on one page."""
-    if "section" in spec.where and spec.section:
+    if "section" in spec.where and spec.section and context.membership:
         yield from section_lines(lines, context.sections[spec.section])
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
     if "after_field" in spec.where and spec.after in context.found:
         yield from following(lines, context.found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
+    if "party" in spec.where and not context.membership and spec.section in PARTY_ROLES:
+        yield from party_lines(lines, PARTY_ROLES[spec.section], after_phone=spec.kind == "address")
     if "anywhere" in spec.where:
         yield from anywhere(lines)
+
+
+PARTY_ROLES = {"receiver": 0, "sender": 1}  # sections a party found without labels stands for, by print size
 
 
 def _repaired(spec: FieldSpec, text: str) -> str:

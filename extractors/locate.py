@@ -404,3 +404,54 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> 
             best = min(distances.values())
             assigned[line.index] = {name for name, d in distances.items() if d <= best + 1}
     return assigned
+
+
+PARTY_GAP = 1.5  # line heights between a party's lines
+PARTY_LINES = 4
+
+
+def parties(lines: list[Line]) -> list[tuple[Line, ...]]:
+    """Blocks of one page's lines that each hold one party (a name, a phone, an address) when
+    no label or glyph marks them: every line holding a phone number, with the line right above
+    it when that holds no phone (a name printed over its number) and the lines right below it
+    (the address), up to ``PARTY_LINES``. Ordered as a thermal waybill prints them: the block
+    in the largest print first (the receiver), then reading order."""
+    with_phone = [l for l in lines if _holds_phone(l.text)]
+    blocks = []
+    for line in with_phone:
+        block = [line]
+        above = _nearest(line, lines, below=False)
+        if above is not None and not _holds_phone(above.text):
+            block.insert(0, above)
+        current = line
+        while len(block) < PARTY_LINES and (nxt := _nearest(current, lines, below=True)) is not None \
+                and not _holds_phone(nxt.text):
+            block.append(nxt)
+            current = nxt
+        blocks.append(tuple(block))
+    return sorted(blocks, key=lambda b: (-round(max(l.ocr.height for l in b) / 4), b[0].index))
+
+
+def _holds_phone(text: str) -> bool:
+    return re.search(r"1[3-9]\d[\d -]{7,10}\d|\d{3,4}-\d{7,8}", text) is not None
+
+
+def _nearest(line: Line, lines: list[Line], below: bool) -> Line | None:
+    """The line right below (or above) ``line``, overlapping it across, within ``PARTY_GAP``
+    line heights."""
+    x0, y0, x1, y1 = line.ocr.bbox
+    h = max(line.ocr.height, 1)
+    near = [o for o in lines if o is not line and o.page == line.page and o.ocr.bbox[0] < x1 and o.ocr.bbox[2] > x0
+            and (0 <= o.ocr.bbox[1] - y1 < PARTY_GAP * h if below else 0 <= y0 - o.ocr.bbox[3] < PARTY_GAP * h)]
+    return min(near, key=lambda o: abs(o.ocr.center[1] - line.ocr.center[1]), default=None)
+
+
+def party_lines(lines: list[Line], role: int, after_phone: bool = False) -> Iterator[Candidate]:
+    """Each line of the ``role``-th party (0: the receiver's, 1: the sender's) of ``parties``;
+    with ``after_phone`` only the lines below its phone's (where its address is)."""
+    found = parties(lines)
+    if role < len(found):
+        block = found[role]
+        start = next(i for i, l in enumerate(block) if _holds_phone(l.text)) + 1 if after_phone else 0
+        for line in block[start:]:
+            yield Candidate(line.text, (line,), 0, SECTION_SCORE, "party")

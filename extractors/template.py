@@ -10,7 +10,7 @@ import yaml
 
 from extractors.validate import RuleSpec, rule_specs
 
-WHERE = ("same_line", "right", "row", "below", "section", "anywhere", "header", "after_field")
+WHERE = ("same_line", "right", "row", "below", "section", "party", "anywhere", "header", "after_field")
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class FieldSpec:
     other places), tried only when the first found nothing.
 
     ``where`` lists the places to look, in order: ``same_line`` (after the label), ``right``,
-    ``row`` (everything right of the label on its row, joined: digits in boxes), ``below``, ``section`` (every line of the field's section), ``anywhere`` (every line), ``header`` (the block at the top of the first page
+    ``row`` (everything right of the label on its row, joined: digits in boxes), ``below``, ``section`` (every line of the field's section), ``party`` (when no
+    section is marked on the page: the lines around the receiver's or sender's phone, see
+    ``locate.parties``), ``anywhere`` (every line), ``header`` (the block at the top of the first page
     holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
     ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
@@ -83,6 +85,8 @@ class Template:
     variants: tuple[Variant, ...]
     rules: tuple[RuleSpec, ...]
     derived: tuple[str, ...] = ()
+    classify_kinds: tuple[str, ...] = ()  # field kinds whose value on a line is a sign of the type
+    classify_glyphs: tuple[str, ...] = ()  # characters standing alone as a line that are a sign of it
     variant_field: str | None = None  # a field that records which variant matched
     options: dict = field(default_factory=dict)
 
@@ -106,6 +110,8 @@ def parse_template(data: dict) -> Template:
             variants=variants,
             rules=rule_specs(data.get("rules") or ()),
             derived=tuple(data.get("derived", ())),
+            classify_kinds=tuple(data["classify"].get("kinds", ())),
+            classify_glyphs=tuple(data["classify"].get("glyphs", ())),
             variant_field=data.get("variant_field"),
             options=options,
         )

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import unicodedata
+from functools import cache
 
 from extractors.lines import normalize_text
 
-from .base import Mapped, Parsed, label_regex
+from .base import Mapped, Parsed, is_cjk, label_regex, load_data
+from .ids import parse_carrier
 
 DEFAULT_MAX_NAME = 40
 MIN_NAME = 2
 PHONE_TRIMMED_QUALITY = 0.8
+UNKNOWN_PERSON_QUALITY = 0.7  # a Chinese text nothing marks as a person's name
+_ORGANISATION = re.compile(r"公司|银行|物流|快递|快运|速运|速递|集团|有限|中心|超市|商行|商店|门市|营业部|分部|网点|驿站|工厂|学校|医院|政府|大学")
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
 
@@ -54,12 +60,14 @@ def parse_text(text: str, strip_label: bool = True, **_: object) -> Parsed | Non
     return mapped.parsed(value, value, start, end)
 
 
-def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_NAME,
+def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_NAME, person: bool = False,
                **_: object) -> Parsed | None:
     """A person's or company's name: like ``text``, and with ``strip_label`` also a known
     label without a colon (收件人张三). A phone number merged onto the end (张三13812345678)
     is dropped at a lower quality. None when no letter is left or the name is shorter than
-    2 or longer than ``max_len`` characters. normalized = value."""
+    2 or longer than ``max_len`` characters. With ``person`` it must be a person's: a carrier's,
+    bank's or company's name is none, and a Chinese name neither the lexical analyser (jieba)
+    nor the surname table marks as a person's costs quality. normalized = value."""
     mapped = Mapped(text)
     start = _after_colon_label(mapped.text) if strip_label else 0
     start, end = _trim(mapped.text, start, len(mapped.text))
@@ -72,4 +80,29 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     value = normalize_text(mapped.text[start:end])
     if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
         return None
+    if person:
+        if _ORGANISATION.search(value) or parse_carrier(value):
+            return None
+        if all(is_cjk(ch) or ch == "·" for ch in value) and not is_person_name(value):
+            quality *= UNKNOWN_PERSON_QUALITY
     return mapped.parsed(value, value, start, end, quality)
+
+
+def is_person_name(text: str) -> bool:
+    """True when jieba reads ``text`` as one person's name, or it is 2–4 Chinese characters
+    starting with a known surname."""
+    surnames = load_data("surnames.yml")
+    if 2 <= len(text) <= 4 and (text[0] in surnames["single"] or text[:2] in surnames["compound"]):
+        return True
+    words = list(_posseg().cut(text))
+    return len(words) == 1 and words[0].flag in ("nr", "nrfg", "nrt")
+
+
+@cache
+def _posseg():
+    """jieba's part-of-speech tagger, its dictionary loaded once per process."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg

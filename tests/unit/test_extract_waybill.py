@@ -70,9 +70,15 @@ def test_low_ocr_confidence_sends_it_to_review():
     assert any(r.startswith("receiver_name: confidence") for r in result.reasons)
 
 
-def test_unknown_documents_are_not_forced_into_a_type():
-    result = extract_document(page("Lorem ipsum dolor", "sit amet 2024-01-01"))
-    assert result.doc_type == "unknown" and result.status == "needs_review" and not result.fields
+def test_unknown_documents_are_not_forced_into_a_type_but_keep_what_they_hold():
+    result = extract_document(page("Lorem ipsum dolor", "sit amet 2024-01-01", "联系人 王小明 13812345678",
+                                   "地址：北京市海淀区中关村大街1号", "合计 ¥1,234.50"))
+    assert result.doc_type == "unknown" and result.status == "needs_review"
+    assert result.reasons == ["document type unknown"]
+    got = {name: f.value for name, f in result.fields.items()}
+    assert got == {"date": "2024-01-01", "phone": "+8613812345678", "name": "王小明",
+                   "address": "北京市海淀区中关村大街1号", "amount": "1234.50"}
+    assert all(f.how == "layout_free" and f.bbox for f in result.fields.values())
 
 
 def test_a_requested_type_skips_classification():
