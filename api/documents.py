@@ -163,7 +163,8 @@ def correct_field(request: Request, document_id: int, name: str, body: Correctio
     with _session(request) as session:
         document = _document(session, document_id, lock=True)
         try:
-            store.correct_field(session, document, name, body.value, who)
+            store.correct_field(session, document, name, body.value, who,
+                                request.app.state.settings.done_confidence)
         except InvalidCorrection as exc:
             raise HTTPException(422, str(exc)) from None
         except store.Conflict as exc:

@@ -68,6 +68,9 @@ def rederived(template: Template, source: str, fields: dict[str, Current]) -> di
     return out
 
 
-def evaluate(template: Template, variant: Variant, fields: dict[str, Current], today: date | None = None) -> Review:
-    """Violations per field and the review reasons, exactly as extraction states them."""
-    return review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today)
+def evaluate(template: Template, variant: Variant, fields: dict[str, Current], today: date | None = None,
+             threshold: float | None = None) -> Review:
+    """Violations per field and the review reasons, exactly as extraction states them
+    (``threshold``: the done confidence, default the calibrated model's)."""
+    return review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
+                  threshold)

@@ -75,9 +75,11 @@ def missing_fields(document: Document) -> list[str]:
     return [s.name for s in variant_of(template, document.template).fields if s.required and s.name not in present]
 
 
-def correct_field(session: Session, document: Document, name: str, text: str, reviewer: str) -> None:
+def correct_field(session: Session, document: Document, name: str, text: str, reviewer: str,
+                  threshold: float | None = None) -> None:
     """Set field ``name`` to the reviewer's ``text`` (parsed, confidence 1.0), record the change,
-    re-derive what depends on it, re-validate every field and re-evaluate the status."""
+    re-derive what depends on it, re-validate every field and re-evaluate the status (done when
+    every confidence reaches ``threshold``, default the calibrated model's)."""
     template = template_of(document)
     variant = variant_of(template, document.template)
     parsed = parse_correction(template, variant, name, text)
@@ -91,7 +93,7 @@ def correct_field(session: Session, document: Document, name: str, text: str, re
         document.template = f"{template.doc_type}/{variant.name}"
     for derived, value in rederived(template, name, _current(fields)).items():
         _set(document, fields, derived, value, provenance=fields[name])
-    _apply(document, fields, evaluate(template, variant, _current(fields)))
+    _apply(document, fields, evaluate(template, variant, _current(fields), threshold=threshold))
     session.flush()
 
 

@@ -203,7 +203,8 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
             return document.status
         repo.archive_extraction(session, document)
         to_page = page_frames(document)
-        result = extract_document(upright_lines(session, document), document.requested_type)
+        result = extract_document(upright_lines(session, document), document.requested_type,
+                                  threshold=settings.done_confidence)
         repo.save_fields(session, document, [
             {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
              "confidence": f.confidence, "page": f.page,

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     max_pages: int = Field(200, ge=1, description="Most pages per document")
     max_page_pixels: int = Field(60_000_000, ge=1, description="Most pixels per rasterized page")
     api_token: str | None = Field(None, description="API bearer token, or user:token pairs joined by commas")
+    done_confidence: float | None = Field(
+        None, ge=0, le=1, description="Lowest field confidence (calibrated probability of being right) a document "
+        "may end done with; default: the threshold `billflow calibrate` chose for at most 1% silent errors")
 
     @field_validator("database_url")
     @classmethod

@@ -21,6 +21,7 @@ from api.overlay import LINE_COLOUR, VALID_COLOUR
 from db.migrate import upgrade
 from db.models import Document, FieldCorrection, Status
 from db.session import session_scope
+from extractors.confidence import load_model
 from tests.conftest import MODEL_CACHE
 from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, UNKNOWN_ADDRESS, receipt_png, seed_document
 from tests.integration.workerproc import WorkerProcess, billflow_env, run_cli
@@ -31,6 +32,7 @@ TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 # a broker nobody consumes from: uploads are queued and stay queued
 IDLE_BROKER = {"broker_url": "memory://", "result_backend": "cache+memory://"}
+LOWERED_BAR = 0.85  # a done_confidence below the calibrated threshold
 
 
 def png(colour: str, size=(240, 120)) -> bytes:
@@ -151,12 +153,13 @@ def test_a_document_shows_fields_with_provenance_and_review_reasons(client, tmp_
     document_id = seed(client, "a.png", LOW_CONFIDENCE_PHONE)
     detail = client.get(f"/documents/{document_id}", headers=AUTH).json()
     assert detail["status"] == "needs_review" and detail["doc_type"] == "courier_waybill"
-    [reason] = detail["review_reasons"]  # the phone line's OCR score is 0.5
-    assert re.fullmatch(r"receiver_phone: confidence 0\.[0-5]\d below 0\.6", reason), reason
+    [reason] = detail["review_reasons"]  # the phone line's OCR score is 0.55
+    threshold = load_model().threshold
+    assert re.fullmatch(rf"receiver_phone: confidence 0\.\d\d below {threshold}", reason), reason
     assert [p["number"] for p in detail["pages"]] == [1]
     phone = next(f for f in detail["fields"] if f["name"] == "receiver_phone")
     assert phone["value"] == "+8613812345676" and phone["normalized"]["type"] == "mobile"
-    assert phone["raw_text"] == "电话：138 1234 5676" and phone["confidence"] < 0.6
+    assert phone["raw_text"] == "电话：138 1234 5676" and phone["confidence"] < threshold
     assert phone["page"] == 1 and len(phone["bbox"]) == 4 and phone["violations"] == []
     assert detail["corrections"] == [] and detail["created_at"].endswith(("Z", "+00:00"))
     assert client.get("/documents/999", headers=AUTH).status_code == 404
@@ -183,12 +186,12 @@ def test_a_correction_is_parsed_audited_and_re_evaluates_the_document(database_u
         assert (audit["field"], audit["old_value"], audit["new_value"], audit["reviewer"]) == \
             ("receiver_phone", "+8613812345676", "+8613812345678", "alice")
 
-        client.patch(path, json={"value": "13912345678"}, headers={"Authorization": "Bearer bob-token",
+        client.patch(path, json={"value": "13712345678"}, headers={"Authorization": "Bearer bob-token",
                                                                    "X-Reviewer": "mallory"})
     with session_scope(database_url) as session:
         rows = session.scalars(select(FieldCorrection).order_by(FieldCorrection.id)).all()
         assert [(r.old_value, r.new_value, r.reviewer) for r in rows] == [
-            ("+8613812345676", "+8613812345678", "alice"), ("+8613812345678", "+8613912345678", "bob")]
+            ("+8613812345676", "+8613812345678", "alice"), ("+8613812345678", "+8613712345678", "bob")]
         assert rows[0].corrected_at <= rows[1].corrected_at
         assert session.get(Document, document_id).status == Status.done
 
@@ -290,7 +293,9 @@ def test_without_a_broker_uploads_are_processed_inside_the_api(tmp_path, ocr_eng
     url = f"sqlite:///{tmp_path / 'api.db'}"
     upgrade(url)
     left_queued = submit_bytes(Settings(database_url=url, data_dir=tmp_path / "data"), png("white"), "left.png")
-    with api(url, tmp_path / "data", lambda: ocr_engine, broker_url=None) as client:
+    # A receipt's company guessed from its header is right about 9 times in 10 on real receipts,
+    # below the calibrated bar: this deployment lowers the bar, and the worker must apply it.
+    with api(url, tmp_path / "data", lambda: ocr_engine, broker_url=None, done_confidence=LOWERED_BAR) as client:
         health = client.get("/health").json()
         assert health["status"] == "ok" and "in-process" in health["worker"]["detail"]
         upload = client.post("/documents", files=[("files", ("receipt.png", receipt_png(), "image/png"))],
@@ -298,6 +303,7 @@ def test_without_a_broker_uploads_are_processed_inside_the_api(tmp_path, ocr_eng
         document = wait_final(client, upload.json()["documents"][0]["id"], timeout=120)
         assert wait_final(client, left_queued.document_id)["status"] == "needs_review"  # resumed at start
     fields = {f["name"]: f["value"] for f in document["fields"]}
+    assert min(f["confidence"] for f in document["fields"]) < load_model().threshold  # the lowered bar made it done
     assert document["status"] == "done", document["review_reasons"]
     assert (fields["total"], fields["date"]) == ("12.50", "2024-03-15")
 
@@ -306,7 +312,7 @@ def test_without_a_broker_uploads_are_processed_inside_the_api(tmp_path, ocr_eng
 @pytest.mark.ocr
 def test_an_upload_is_processed_by_a_real_worker(redis_url, postgres_url, tmp_path):
     env = billflow_env(broker_url=redis_url, database_url=postgres_url, data_dir=tmp_path / "data",
-                       model_dir=MODEL_CACHE, worker_concurrency=1, ocr_threads=2)
+                       model_dir=MODEL_CACHE, worker_concurrency=1, ocr_threads=2, done_confidence=LOWERED_BAR)
     assert run_cli(env, "migrate").returncode == 0
     worker = WorkerProcess(env, tmp_path / "worker.log")
     try:
@@ -319,6 +325,7 @@ def test_an_upload_is_processed_by_a_real_worker(redis_url, postgres_url, tmp_pa
     finally:
         worker.stop()
     fields = {f["name"]: f for f in document["fields"]}
+    assert min(f["confidence"] for f in document["fields"]) < load_model().threshold  # the lowered bar made it done
     assert document["status"] == "done", (document["review_reasons"], document["error"])
     assert fields["total"]["value"] == "12.50" and fields["total"]["page"] == 1 and len(fields["total"]["bbox"]) == 4
     assert document["pages"][0]["ocr_seconds"] > 0

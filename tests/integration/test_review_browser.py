@@ -14,6 +14,7 @@ from sqlalchemy import select
 from db.migrate import upgrade
 from db.models import Document, Field, FieldCorrection, Status
 from db.session import session_scope
+from extractors.confidence import load_model
 from tests.conftest import free_port
 from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, UNKNOWN_ADDRESS, seed_document
 from workers.settings import Settings
@@ -76,7 +77,7 @@ def test_a_reviewer_corrects_a_field_and_the_document_leaves_the_queue(api_url, 
 
     expect(page.locator("#queue li")).to_have_count(2)
     expect(page.locator("#doc-title")).to_contain_text(f"#{phone_doc} waybill-sf.png")
-    expect(page.locator("#reasons")).to_contain_text(re.compile(r"receiver_phone: confidence 0\.[0-5]\d below 0\.6"))
+    expect(page.locator("#reasons")).to_contain_text(re.compile(rf"receiver_phone: confidence 0\.\d\d below {load_model().threshold}"))
     expect(page.locator("#overlay polygon.line")).to_have_count(len(LOW_CONFIDENCE_PHONE))
     expect(page.locator("#overlay rect.field").first).to_be_attached()
     page.keyboard.press("Alt+ArrowDown")
