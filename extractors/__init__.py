@@ -1,8 +1,11 @@
 """billflow's pure core: OCR lines in, typed, located and validated fields out.
 
 Field parsers (``extractors.fields``), YAML templates (``extractors/templates``), document-type
-classification, business rules and JSON Schema validation. No file, database, network or Celery
-access happens here. May import: the standard library, third-party parsing libraries
-(cn2an, cpca, phonenumbers, dateparser, python-stdnum, rapidfuzz, jsonschema, PyYAML) and
+classification, business rules as data and JSON Schema validation, the calibrated confidence
+model (``extractors/data/confidence.yml``) and layout-free entity extraction. No file, database,
+network or Celery access happens here (packaged data is read with importlib.resources). May
+import: the standard library, third-party parsing libraries (cn2an, cpca, phonenumbers,
+dateparser, python-stdnum, rapidfuzz, jsonschema, PyYAML, jieba — its dictionary ships in its
+wheel and loads once per process) and
 ``schemas``. Must not import ``workers`` or ``db``.
 """

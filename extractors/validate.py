@@ -205,6 +205,15 @@ def total_consistent(values: Values, total: str = "total", subtotal: str = "subt
     return Checked()
 
 
+def payment_balances(values: Values, total: str = "total", paid: str = "cash", change: str = "change") -> Checked:
+    """Amount paid − change = total when both are printed: a second reading of the total, all
+    three confirmed. A mismatch is no violation (a card pays part, a rounding line between)."""
+    amounts = [_decimal(values[n][0]) if n in values else None for n in (total, paid, change)]
+    if None not in amounts and amounts[1] - amounts[2] == amounts[0] and amounts[0] > 0:
+        return Checked(confirmed={total, paid, change})
+    return Checked()
+
+
 RULES: dict[str, Callable[..., Checked]] = {
     "amount_words_match": amount_words_match,
     "date_plausible": date_plausible,
@@ -216,5 +225,6 @@ RULES: dict[str, Callable[..., Checked]] = {
     "address_resolves": address_resolves,
     "tracking_matches_carrier": tracking_matches_carrier,
     "total_consistent": total_consistent,
+    "payment_balances": payment_balances,
 }
 RULE_PARAMS = {name: tuple(rule.__code__.co_varnames[1:rule.__code__.co_argcount]) for name, rule in RULES.items()}

@@ -37,3 +37,14 @@ def test_the_largest_total_wins_over_tax_lines_and_rounding_is_preferred():
 
 def test_receipts_are_recognised_by_their_vocabulary():
     assert extract_document(RECEIPT).doc_type == "receipt"
+
+
+def test_cash_tendered_less_change_confirms_the_total():
+    head = ("KEDAI RUNCIT ENTERPRISE", "NO 1, JALAN BESAR, 45600 BATANG", "DATE: 15/03/2024", "TOTAL 12.50")
+    balanced = extract_document(page(*head, "CASH 20.00", "CHANGE 7.50"), "receipt", threshold=0.0)
+    unbalanced = extract_document(page(*head, "CASH 20.00", "CHANGE 8.50"), "receipt", threshold=0.0)
+    assert balanced.fields["total"].evidence.confirmed == 1 and unbalanced.fields["total"].evidence.confirmed == 0
+    assert balanced.fields["total"].confidence > unbalanced.fields["total"].confidence
+    assert (balanced.fields["cash"].value, balanced.fields["change"].value) == ("20.00", "7.50")
+    assert "change" not in extract_document(page(*head, "CASHIER: ALI", "EXCHANGE WITHIN 7 DAYS 1.00"),
+                                            "receipt", threshold=0.0).fields
