@@ -62,7 +62,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "rivals": min(evidence.rivals, MAX_RIVALS) / MAX_RIVALS,
         "confirmed": float(evidence.confirmed > 0), "contradicted": float(evidence.confirmed < 0),
         f"kind:{evidence.kind}": 1.0,
-        "unconfirmed_amount": float(evidence.kind == "amount" and evidence.confirmed == 0),
+        "unconfirmed_amount": float(evidence.kind == "amount" and evidence.confirmed <= 0),
     }
 
 

@@ -96,8 +96,10 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     fields.update(derive_fields(template, fields))
     if template.variant_field:
         fields[template.variant_field] = _variant_field(template.variant_field, variant, fields)
-    fields.update(filled_by_rules(template, fields))
+    filled = filled_by_rules(template, fields)
+    fields.update({name: copy for name, (copy, _) in filled.items()})
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
+    checked.confirmed -= {name for pair in filled.items() for name in (pair[0], pair[1][1])}  # a copy agrees with its source
     _calibrate(fields, checked)
     withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
@@ -121,19 +123,20 @@ def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checke
 
 def _layout_free(lines: list[OcrLine]) -> dict[str, ExtractedField]:
     """The entities of a document without a template (``extractors.layout_free``), calibrated."""
-    region = document_region(lines).country
+    options = document_options(prepare_lines(lines))
     fields = {name: ExtractedField(name=name, value=f["value"], normalized=f["normalized"], raw_text=f["raw_text"],
                                    confidence=0.0, page=f["page"], bbox=f["bbox"], how="layout_free",
                                    evidence=f["evidence"])
-              for name, f in layout_free_fields(lines, region).items()}
+              for name, f in layout_free_fields(lines, options["region"], options["day_first"]).items()}
     _calibrate(fields, Checked())
     return fields
 
 
-def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> dict[str, tuple[ExtractedField, str]]:
     """Fields a cross-check can supply when only one of its pair was found: the amount in
     digits from the amount in words, or the other way round (same value, found by the rule, so
-    at a lower confidence)."""
+    at a lower confidence). Each filled name → (its field, the name it was copied from); the
+    rule comparing the two then confirms neither."""
     filled = {}
     for rule in template.rules:
         if rule.name != "amount_words_match":
@@ -142,8 +145,8 @@ def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> di
         for have, missing in ((words, digits), (digits, words)):
             if have in fields and missing not in fields and missing not in filled:
                 origin = fields[have]
-                filled[missing] = replace(origin, name=missing, violations=[], how="cross_check",
-                                          evidence=replace(origin.evidence, how="cross_check"))
+                filled[missing] = (replace(origin, name=missing, violations=[], how="cross_check",
+                                           evidence=replace(origin.evidence, how="cross_check")), have)
     return filled
 
 

@@ -3,8 +3,9 @@ numbers without a country code are read and in which order a date's day and mont
 
 Signals, each a vote for a country: phone numbers with a country code (+44 …), national phone
 formats that only one numbering plan allows ((612) 355-5600), postal codes with a state or
-region (MN 55414, SW1A 1AA, 47301 Petaling Jaya), currency marks (RM, £, €, $) and words
-(MALAYSIA, GST, MwSt, VAT). The country with the most votes wins when it leads clearly; none
+region (MN 55414, SW1A 1AA), currency marks (RM, £, S$) and whole words (MALAYSIA, SELANGOR,
+SDN BHD, MwSt, DUBAI). A bare five-digit postcode votes for nobody (Malaysia, Germany and France
+print the same). The country with the most votes wins when it leads clearly; none
 otherwise (then dates printed ambiguously go to review).
 """
 
@@ -31,7 +32,7 @@ _SIGNS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"), "GB", 1),
     (re.compile(r"£"), "GB", 2),
     (re.compile(r"\bRM ?\d"), "MY", 2),
-    (re.compile("|".join(re.escape(w) for w in _MY_WORDS)), "MY", 2),
+    (re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _MY_WORDS)})\b"), "MY", 2),
     (re.compile(r"\b(?:MWST|UST-ID|STEUER|SUMME|RECHNUNG)\b"), "DE", 2),
     (re.compile(r"\bS\$|\bSINGAPORE\b"), "SG", 2),
     (re.compile(r"\bU\.?A\.?E\b|\bDUBAI\b|\bAED\b"), "AE", 2),

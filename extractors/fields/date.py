@@ -72,6 +72,8 @@ def _numeric(text: str, day_first: bool) -> list[_Found]:
             if date := make_date(int(m["y"]), int(m["m"]), int(m["d"])):
                 found.append(_Found(m.start(), m.end(), date, 1.0))
     for m in _DMY.finditer(text):
+        if len(m["y"]) == 2 and m.start() and text[m.start() - 1].isalpha():
+            continue  # the tail of a product code (HA06HD01-3-70), not a date
         a, b, year = int(m["a"]), int(m["b"]), _full_year(m["y"])
         day, month = (a, b) if day_first else (b, a)
         if date := make_date(year, month, day):

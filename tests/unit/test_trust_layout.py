@@ -69,23 +69,17 @@ def test_an_unknown_document_goes_to_review_with_its_fields_calibrated():
 
 
 @pytest.mark.parametrize("text", ["电话 13812345678", "手机：13812345678"])
-@pytest.mark.xfail(strict=True, reason="layout_free takes the 2-4 CJK characters before a phone as a person's name: "
-                                       "the phone label itself (电话, 手机) becomes name at confidence ~0.975")
 def test_a_phone_label_is_not_a_persons_name(text):
     result = extract_document(page("随便写点什么", text), today=TODAY)
     assert values(result)["phone"] == "+8613812345678"
     assert "name" not in result.fields
 
 
-@pytest.mark.xfail(strict=True, reason="layout_free's name pattern keeps the last 2-4 CJK characters before the "
-                                       "phone, so '收货人张伟 138…' gives name '货人张伟'")
 def test_a_name_glued_to_its_label_is_cut_at_the_label():
     result = extract_document(page("随便写点什么", "收货人张伟 13812345678"), today=TODAY)
     assert values(result).get("name") in (None, "张伟")
 
 
-@pytest.mark.xfail(strict=True, reason="layout-free dates ignore the document's region: a US document's "
-                                       "03/04/2025 is read day first (2025-04-03), though its country prints month first")
 def test_layout_free_dates_follow_the_documents_country():
     lines = page("Meeting notes", "Call (612) 355-5600", "Minneapolis, MN 55414", "Due 03/04/2025")
     assert values(extract_document(lines, today=TODAY))["date"] == "2025-03-04"
@@ -164,9 +158,6 @@ def test_a_waybill_phone_outside_every_numbering_plan_is_no_phone():
      at("15712345678", 50, 170, 40), at("浙江省宁波市鄞州区中山东路100号", 50, 215, 40),
      at("王敏 13912345678", 50, 300, 24), at("北京市朝阳区建国路88号", 50, 330, 24)],
 ], ids=["glyphs", "no-marks"])
-@pytest.mark.xfail(strict=True, reason="with no receiver name printed, the receiver's address line parses as a "
-                                       "(non-person, quality 0.7) name: receiver_name '浙江省宁波市鄞州区中山东路' at "
-                                       "confidence 0.975-0.996")
 def test_a_receivers_address_is_never_taken_for_the_receivers_name(lines):
     got = values(extract_document(lines, today=TODAY, threshold=0.0))
     assert got["receiver_phone"] == "+8615712345678"
@@ -210,8 +201,6 @@ def test_an_amount_printed_in_digits_is_read_not_filled():
     assert amount.value == "900.00" and amount.how != "cross_check" and amount.evidence.confirmed == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the amount filled from the words is then compared with the words by "
-                                       "amount_words_match and 'confirms' them: one reading counts as two independent ones")
 def test_a_filled_amount_does_not_confirm_the_words_it_was_copied_from():
     result = extract_document(WORDS_ONLY, today=TODAY, threshold=0.0)
     assert result.fields["amount_words"].evidence.confirmed == 0
@@ -251,11 +240,9 @@ def test_a_pos_printers_date_and_glued_time_are_read():
 def test_a_receipt_whose_only_date_is_a_product_code_goes_to_review():
     result = _receipt("HA06HD01-3-70 2.50")
     assert result.status == "needs_review"
-    assert "date: date 1970-03-01 is before 2000-01-01" in result.reasons
+    assert "required field date not found" in result.reasons
 
 
-@pytest.mark.xfail(strict=True, reason="an unlabelled receipt date is the first that parses: a product code above "
-                                       "the printed date is read as 1970-03-01 (then flagged), the real date is ignored")
 def test_a_product_code_above_the_real_date_does_not_hide_it():
     result = _receipt("HA06HD01-3-70 2.50", "15/03/2024 14:22")
     assert result.fields["date"].value == "2024-03-15"
