@@ -18,6 +18,10 @@ L2 = 1.0
 NEWTON_STEPS = 50
 THRESHOLD_FLOOR = 0.5
 SET_LIMIT = 0.03  # the most silent errors any one set may have (the goal's bound)
+# What a cross-check says is never read backwards, however few examples the tuning data holds:
+# a confirmation adds at least nothing, a contradiction takes at least CONTRADICTION_PRIOR.
+CONTRADICTION_PRIOR = -2.0
+SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR)}
 
 
 def examples(records: list[dict]) -> list[tuple[Evidence, bool]]:
@@ -43,7 +47,10 @@ def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2) -> dict[str,
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return {n: float(v) for n, v in zip(names, w)}
+    weights = {n: float(v) for n, v in zip(names, w)}
+    for name, (low, high) in SIGNS.items():
+        weights[name] = min(max(weights.get(name, 0.0), low), high)
+    return weights
 
 
 def outcome_at(record: dict, model: ConfidenceModel, threshold: float) -> tuple[bool, bool]:

@@ -432,7 +432,7 @@ def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, context: Cont
     if not extra:
         return candidate, parsed
     joined = candidate.text + "".join(l.text for l in extra)
-    longer = parse(spec.kind, joined, **spec.options)
+    longer = parse(spec.kind, _repaired(spec, joined), **spec.options)
     if longer is None:
         return candidate, parsed
     extended = replace(candidate, text=joined, lines=candidate.lines + tuple(extra))
