@@ -5,10 +5,16 @@ its value was right. A logistic regression (L2-regularized, Newton's method) map
 the probability of being right. The ``done`` threshold is then the lowest confidence at which
 at most ``target`` of all the documents, and at most ``SET_LIMIT`` of any one set's, would end
 done with a value wrong — a document is done at threshold t when it has no other review reason
-and its required fields reach t (optional fields below t are withheld).
+and its required fields reach t (optional fields below t are withheld). The threshold is chosen
+on cross-fitted confidences (each document scored by a model fitted without it, ``FOLDS``
+folds): a model's confidences on the very examples it was fitted on are too kind, and a
+threshold chosen on them lets silent errors through on documents it has not seen.
 """
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,10 +24,33 @@ L2 = 1.0
 NEWTON_STEPS = 50
 THRESHOLD_FLOOR = 0.5
 SET_LIMIT = 0.03  # the most silent errors any one set may have (the goal's bound)
+FOLDS = 5
 # What a cross-check says is never read backwards, however few examples the tuning data holds:
 # a confirmation adds at least nothing, a contradiction takes at least CONTRADICTION_PRIOR.
 CONTRADICTION_PRIOR = -2.0
 SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR)}
+
+
+@dataclass(frozen=True)
+class CrossFitted:
+    """One model per fold, each fitted without that fold's documents."""
+
+    models: tuple[ConfidenceModel, ...]
+
+    def for_record(self, record: dict) -> ConfidenceModel:
+        return self.models[fold_of(record["name"])]
+
+
+Scorer = ConfidenceModel | CrossFitted
+
+
+def fold_of(name: str) -> int:
+    """The cross-fitting fold of the document ``name`` (fixed by its name)."""
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def _model(scorer: Scorer, record: dict) -> ConfidenceModel:
+    return scorer.for_record(record) if isinstance(scorer, CrossFitted) else scorer
 
 
 def examples(records: list[dict]) -> list[tuple[Evidence, bool]]:
@@ -53,10 +82,11 @@ def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2) -> dict[str,
     return weights
 
 
-def outcome_at(record: dict, model: ConfidenceModel, threshold: float) -> tuple[bool, bool]:
+def outcome_at(record: dict, scorer: Scorer, threshold: float) -> tuple[bool, bool]:
     """(done, wrong) for the record's document under ``model`` at ``threshold``, as extraction
     decides: a required field below the threshold sends it to review, an optional one is
     withheld (then it can be neither right nor wrong)."""
+    model = _model(scorer, record)
     sure = {name: model.probability(Evidence(**e["evidence"])) >= threshold for name, e in record["extracted"].items()}
     required = {name for name, e in record["extracted"].items() if e["required"]}
     done = record["status"] != "failed" and not record["problems"] and all(sure[n] for n in required)
@@ -66,18 +96,18 @@ def outcome_at(record: dict, model: ConfidenceModel, threshold: float) -> tuple[
     return done, wrong
 
 
-def silent_error_rate(records: list[dict], model: ConfidenceModel, threshold: float) -> float:
+def silent_error_rate(records: list[dict], model: Scorer, threshold: float) -> float:
     labelled = [r for r in records if r["labelled_fields"]]
     wrong_done = sum(done and wrong for done, wrong in (outcome_at(r, model, threshold) for r in labelled))
     return wrong_done / len(labelled) if labelled else 0.0
 
 
-def choose_threshold(sets: dict[str, list[dict]], model: ConfidenceModel, target: float) -> float:
+def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) -> float:
     """The lowest threshold (≥ ``THRESHOLD_FLOOR``) whose silent-error rate is at most
     ``target`` over all sets together and at most ``SET_LIMIT`` on every one of them."""
     candidates = sorted({THRESHOLD_FLOOR} | {
         p for records in sets.values() for r in records for e in r["extracted"].values()
-        if (p := model.probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
+        if (p := _model(model, r).probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
     for threshold in candidates:
         pooled = [r for records in sets.values() for r in records]
         if silent_error_rate(pooled, model, threshold) <= target and all(
@@ -87,13 +117,16 @@ def choose_threshold(sets: dict[str, list[dict]], model: ConfidenceModel, target
 
 
 def fit(sets: dict[str, list[dict]], target: float) -> ConfidenceModel:
-    """The model fitted on every set's records, with its threshold for ``target`` silent errors."""
-    pairs = [pair for records in sets.values() for pair in examples(records)]
+    """The model fitted on every set's records, with its threshold for ``target`` silent errors
+    chosen on cross-fitted confidences (the summary's figures are cross-fitted too)."""
+    records = [r for rs in sets.values() for r in rs]
+    pairs = examples(records)
     weights = fit_weights(pairs)
-    model = ConfidenceModel(weights, 1.0, {})
-    threshold = choose_threshold(sets, model, target)
+    folds = CrossFitted(tuple(ConfidenceModel(fit_weights(examples([r for r in records if fold_of(r["name"]) != k])),
+                                              1.0, {}) for k in range(FOLDS)))
+    threshold = choose_threshold(sets, folds, target)
     summary = {name: {"documents": sum(r["labelled_fields"] for r in records),
-                      "silent_errors": round(silent_error_rate(records, model, threshold), 4),
-                      "done_right": sum(outcome_at(r, model, threshold) == (True, False) for r in records)}
+                      "silent_errors": round(silent_error_rate(records, folds, threshold), 4),
+                      "done_right": sum(outcome_at(r, folds, threshold) == (True, False) for r in records)}
                for name, records in sets.items()}
     return ConfidenceModel(weights, round(threshold, 4), {"fields": len(pairs), "target": target, "sets": summary})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import asdict
 
 import pytest
@@ -97,9 +99,12 @@ def _field(evidence: Evidence, outcome: str) -> dict:
     return {"evidence": asdict(evidence), "if_given": outcome}
 
 
+_NAMES = itertools.count()
+
+
 def _record(fields: dict[str, tuple[Evidence, str, bool]], status: str = "done", problems: tuple = ()) -> dict:
     """A labelled document record: field name → (evidence, outcome if given, required)."""
-    return {"labelled_fields": True, "status": status, "problems": list(problems),
+    return {"name": f"doc{next(_NAMES)}", "labelled_fields": True, "status": status, "problems": list(problems),
             "fields": {n: _field(e, o) for n, (e, o, _) in fields.items()},
             "extracted": {n: {"evidence": asdict(e), "required": r} for n, (e, _, r) in fields.items()}}
 
