@@ -87,6 +87,7 @@ class Template:
     derived: tuple[str, ...] = ()
     classify_kinds: tuple[str, ...] = ()  # field kinds whose value on a line is a sign of the type
     classify_glyphs: tuple[str, ...] = ()  # characters standing alone as a line that are a sign of it
+    classify_rows: dict[str, int] = field(default_factory=dict)  # kind → lines of it that are a sign (a price column)
     variant_field: str | None = None  # a field that records which variant matched
     options: dict = field(default_factory=dict)
 
@@ -112,6 +113,7 @@ def parse_template(data: dict) -> Template:
             derived=tuple(data.get("derived", ())),
             classify_kinds=tuple(data["classify"].get("kinds", ())),
             classify_glyphs=tuple(data["classify"].get("glyphs", ())),
+            classify_rows={str(k): int(v) for k, v in (data["classify"].get("rows") or {}).items()},
             variant_field=data.get("variant_field"),
             options=options,
         )
