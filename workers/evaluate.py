@@ -128,7 +128,7 @@ def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: S
             upright.extend(lines)
             previews.append(preview_jpeg(raster.image))
         started = time.perf_counter()
-        extraction = extract_document(upright, sample.requested_type)
+        extraction = extract_document(upright, sample.requested_type, threshold=settings.done_confidence)
         share = (time.perf_counter() - started) / max(len(outputs), 1)
         for output in outputs:
             output.seconds += share
