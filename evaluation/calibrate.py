@@ -119,10 +119,10 @@ def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) 
 def fit(sets: dict[str, list[dict]], target: float) -> ConfidenceModel:
     """The model fitted on every set's records, with its threshold for ``target`` silent errors
     chosen on cross-fitted confidences (the summary's figures are cross-fitted too)."""
-    records = [r for rs in sets.values() for r in rs]
-    pairs = examples(records)
+    pooled = [r for records in sets.values() for r in records]
+    pairs = examples(pooled)
     weights = fit_weights(pairs)
-    folds = CrossFitted(tuple(ConfidenceModel(fit_weights(examples([r for r in records if fold_of(r["name"]) != k])),
+    folds = CrossFitted(tuple(ConfidenceModel(fit_weights(examples([r for r in pooled if fold_of(r["name"]) != k])),
                                               1.0, {}) for k in range(FOLDS)))
     threshold = choose_threshold(sets, folds, target)
     summary = {name: {"documents": sum(r["labelled_fields"] for r in records),

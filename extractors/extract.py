@@ -99,7 +99,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     filled = filled_by_rules(template, fields)
     fields.update({name: copy for name, (copy, _) in filled.items()})
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
-    checked.confirmed -= {name for pair in filled.items() for name in (pair[0], pair[1][1])}  # a copy agrees with its source
+    checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
     _calibrate(fields, checked)
     withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())

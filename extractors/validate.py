@@ -108,6 +108,11 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+def _amounts(values: Values, *names: str) -> list[Decimal | None]:
+    """The named fields' values as decimals (None: not found or no number)."""
+    return [_decimal(values[n][0]) if n in values else None for n in names]
+
+
 def phone_reachable(values: Values, field: str = "receiver_phone") -> Checked:
     phone = _normalized(values, field)
     if phone is not None and phone.get("type") not in ("mobile", "fixed_line", "fixed_line_or_mobile"):
@@ -199,7 +204,7 @@ def total_consistent(values: Values, total: str = "total", subtotal: str = "subt
     """Subtotal + tax = total when all three are printed: two readings of the total agree, all
     three are confirmed. A mismatch is no violation by itself (discounts, service charges and
     rounding lines come between them); the total simply stays unconfirmed."""
-    amounts = [_decimal(values[n][0]) if n in values else None for n in (total, subtotal, tax)]
+    amounts = _amounts(values, total, subtotal, tax)
     if None not in amounts and amounts[1] + amounts[2] == amounts[0] and amounts[2] > 0:
         return Checked(confirmed={total, subtotal, tax})
     return Checked()
@@ -208,7 +213,7 @@ def total_consistent(values: Values, total: str = "total", subtotal: str = "subt
 def payment_balances(values: Values, total: str = "total", paid: str = "cash", change: str = "change") -> Checked:
     """Amount paid − change = total when both are printed: a second reading of the total, all
     three confirmed. A mismatch is no violation (a card pays part, a rounding line between)."""
-    amounts = [_decimal(values[n][0]) if n in values else None for n in (total, paid, change)]
+    amounts = _amounts(values, total, paid, change)
     if None not in amounts and amounts[1] - amounts[2] == amounts[0] and amounts[0] > 0:
         return Checked(confirmed={total, paid, change})
     return Checked()
