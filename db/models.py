@@ -59,6 +59,7 @@ class Document(Base):
     error_detail: Mapped[str | None] = mapped_column(Text)
     review_reasons: Mapped[list] = mapped_column(JSON, default=list)
     extraction_version: Mapped[int] = mapped_column(default=0)
+    deliveries: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -162,3 +163,18 @@ class FieldCorrection(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(128))
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what to a document (reprocess, delete, retry, …): one row per act, never updated.
+
+    ``document_id`` is not a foreign key: the record outlives a deleted document."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

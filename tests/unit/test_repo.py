@@ -81,3 +81,18 @@ def test_list_documents_filters_by_status(settings):
     with session_scope(settings.database_url) as session:
         assert [d.sha256[0] for d in repo.list_documents(session)] == ["c", "b"]
         assert [d.sha256[0] for d in repo.list_documents(session, Status.done)] == ["b"]
+
+
+def test_migrations_build_exactly_the_models_tables(tmp_path):
+    """A model change without its migration (or the reverse) breaks every upgraded database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from db.migrate import upgrade
+    from db.models import Base
+    from db.session import engine_for
+
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    upgrade(url)
+    with engine_for(url).connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
