@@ -34,7 +34,8 @@ class Evidence:
     probability of any one of its characters; ``rivals`` the number of other distinct values of
     the same kind that were candidates for it; ``confirmed`` +1 when a cross-check agrees with
     it, -1 when one contradicts it; ``prominence`` how much larger than the page's usual text a
-    guessed header is printed."""
+    guessed header is printed; ``anchored``, ``titled`` and ``known_labels`` say how familiar
+    the document's layout is to the template (``extractors.familiarity``)."""
 
     kind: str
     how: str
@@ -45,6 +46,9 @@ class Evidence:
     rivals: int = 0
     confirmed: int = 0
     prominence: float = 0.0
+    anchored: float = 1.0
+    titled: bool = True
+    known_labels: float = 1.0
 
 
 def features(evidence: Evidence) -> dict[str, float]:
@@ -63,6 +67,8 @@ def features(evidence: Evidence) -> dict[str, float]:
         "confirmed": float(evidence.confirmed > 0), "contradicted": float(evidence.confirmed < 0),
         f"kind:{evidence.kind}": 1.0,
         "unconfirmed_amount": float(evidence.kind == "amount" and evidence.confirmed <= 0),
+        "unanchored": 1.0 - evidence.anchored, "untitled": float(not evidence.titled),
+        "unknown_labels": 1.0 - evidence.known_labels,
     }
 
 

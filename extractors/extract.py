@@ -12,6 +12,7 @@ from typing import Any
 from extractors.classify import UNKNOWN, classify
 from extractors.confidence import LABELLED, Evidence, load_model
 from extractors.derive import DERIVED
+from extractors.familiarity import UNFAMILIAR, Familiarity, familiarity
 from extractors.fields import Parsed, parse
 from extractors.fields.date import date_order, is_ambiguous
 from extractors.layout_free import layout_free_fields
@@ -100,7 +101,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     fields.update({name: copy for name, (copy, _) in filled.items()})
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
     checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
-    _calibrate(fields, checked)
+    _calibrate(fields, checked, familiarity(template, variant, prepared))
     withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
     verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
@@ -128,7 +129,7 @@ def _layout_free(lines: list[OcrLine]) -> dict[str, ExtractedField]:
                                    confidence=0.0, page=f["page"], bbox=f["bbox"], how="layout_free",
                                    evidence=f["evidence"])
               for name, f in layout_free_fields(lines, options["region"], options["day_first"]).items()}
-    _calibrate(fields, Checked())
+    _calibrate(fields, Checked(), UNFAMILIAR)
     return fields
 
 
@@ -150,12 +151,14 @@ def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> di
     return filled
 
 
-def _calibrate(fields: dict[str, ExtractedField], checked: Checked) -> None:
-    """Each field's confidence from its evidence, with what the cross-checks said about it."""
+def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity) -> None:
+    """Each field's confidence from its evidence, with what the cross-checks said about it and
+    how familiar the document's layout is."""
     model = load_model()
     contradicted = {v.field for v in checked.violations}
     for name, found in fields.items():
-        evidence = found.evidence or Evidence(kind="unknown", how=found.how)
+        evidence = replace(found.evidence or Evidence(kind="unknown", how=found.how), anchored=layout.anchored,
+                           titled=layout.titled, known_labels=layout.known_labels)
         if name in checked.confirmed:
             evidence = replace(evidence, confirmed=1)
         elif name in contradicted:
