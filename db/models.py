@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -60,6 +60,11 @@ class Document(Base):
     review_reasons: Mapped[list] = mapped_column(JSON, default=list)
     extraction_version: Mapped[int] = mapped_column(default=0)
     deliveries: Mapped[int] = mapped_column(default=0, server_default="0")
+    # one of several documents in one upload (a sheet-feeder batch): the upload's document and
+    # the pages of the upload this one covers (page numbers are the upload's); None before extraction
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    first_page: Mapped[int | None]
+    last_page: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -71,6 +76,9 @@ class Document(Base):
     )
     extractions: Mapped[list[Extraction]] = relationship(
         cascade="all, delete-orphan", order_by="Extraction.version"
+    )
+    parts: Mapped[list[Document]] = relationship(
+        cascade="all, delete-orphan", order_by="Document.first_page", passive_deletes=True
     )
 
 
@@ -152,7 +160,9 @@ class Extraction(Base):
 
 
 class FieldCorrection(Base):
-    """The audit trail of reviewers' corrections: one row per change, never updated."""
+    """The audit trail of reviewers' corrections: one row per change. The latest of a field's
+    corrections is applied again whenever the document is extracted again, until a reprocess
+    that discards corrections marks it ``discarded`` (its only update)."""
 
     __tablename__ = "field_corrections"
 
@@ -163,6 +173,7 @@ class FieldCorrection(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(128))
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    discarded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AuditEvent(Base):
