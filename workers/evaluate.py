@@ -32,6 +32,7 @@ from evaluation.scoring import PageOutput, aggregate, document_record, field_uni
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
 from workers.engine import get_engine
+from workers.files import write_atomically
 from workers.ocr import OcrEngine
 from workers.pipeline import read_page
 from workers.preprocess import PrepareOptions, map_lines
@@ -75,10 +76,8 @@ class OcrCache:
               steps: dict) -> None:
         entry = {"upright": [_line_json(l) for l in upright], "original": [_line_json(l) for l in original],
                  "seconds": seconds, "steps": steps}
-        path = self.path(data, page)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
+        text = json.dumps(entry, ensure_ascii=False)
+        write_atomically(self.path(data, page), lambda handle: handle.write(text.encode("utf-8")))
 
 
 def _line_json(line: OcrLine) -> list:

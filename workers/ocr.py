@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
-import shutil
 import time
 import warnings
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import numpy as np
 import yaml
 
 from extractors.lines import OcrLine
+from workers.files import copy_atomically, write_atomically
 from workers.spacing import restore_spaces
 
 CONFIG_DIR = Path(__file__).with_name("model_configs")
@@ -98,16 +98,12 @@ def _model_config(name: str, wheel_models: Path) -> str:
 
 def _copy_if_changed(src: Path, dst: Path) -> None:
     if not dst.exists() or dst.stat().st_size != src.stat().st_size:
-        tmp = dst.with_suffix(dst.suffix + ".tmp")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        copy_atomically(src, dst)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
 
 
 def pad_for_direction(crop: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Document, Field, OcrLine, Page, Status
 from tests.conftest import EXAMPLES, MODEL_CACHE
+from tests.integration.services import small_document
 from tests.integration.workerproc import WorkerProcess, billflow_env, run_cli
 from tests.truth import truth_fields
 
@@ -71,6 +72,26 @@ def test_worker_processes_a_waybill_pdf_end_to_end_and_survives_bad_input(worker
         assert _row_counts(session) == counts
         assert session.scalar(select(func.count()).select_from(Document).where(Document.status == Status.failed)) == 3
     engine.dispose()
+
+
+def test_two_pool_processes_on_a_fresh_data_directory_finish_every_document(redis_url, postgres_url, tmp_path):
+    """Both pool processes assemble the OCR model folders at once on first use: neither may fail."""
+    env = billflow_env(broker_url=redis_url, database_url=postgres_url, data_dir=tmp_path / "data",
+                       worker_concurrency=2, ocr_threads=1)
+    assert run_cli(env, "migrate").returncode == 0
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    for number in range(10):
+        (uploads / f"bill-{number}.png").write_bytes(small_document(number, lines=1))
+    worker = WorkerProcess(env, tmp_path / "worker.log", concurrency=2)
+    try:
+        worker.wait_ready()
+        result = run_cli(env, "process", "--wait", "--timeout", "400", "--json", str(uploads))
+    finally:
+        worker.stop()
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(records) == 10, result.stderr[-2000:]
+    assert {r["status"] for r in records} <= {"done", "needs_review"}, [(r["name"], r["error"]) for r in records]
 
 
 def _row_counts(session: Session) -> tuple[int, ...]:
