@@ -43,4 +43,5 @@ def reviewer(
     found, user = token_user(request.app.state.tokens, credentials.credentials) if credentials else (False, None)
     if not found:
         raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    request.state.token_user = user  # whom the token vouches for, beside the name (the audit trail keeps both)
     return (user or (x_reviewer or "").strip() or DEFAULT_REVIEWER)[:MAX_REVIEWER]

@@ -15,14 +15,15 @@ from api import store
 from api.auth import reviewer
 from api.overlay import draw_overlay, parse_overlay
 from api.payloads import (
-    CorrectionIn, CorrectionOut, DocumentDetail, DocumentList, DocumentSummary, LineOut, Submission, Submissions,
+    CorrectionIn, CorrectionOut, DocumentDetail, DocumentList, DocumentSummary, EventOut, LineOut, Submission,
+    Submissions,
 )
-from api.review import InvalidCorrection
 from db import repo
 from db.models import Document, Page, Status
 from db.session import session_scope
+from extractors.corrections import InvalidCorrection
 from extractors.template import load_templates
-from workers import pipeline
+from workers import pipeline, review
 from workers.settings import Settings
 
 router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depends(reviewer)])
@@ -65,6 +66,7 @@ def _detail(session: Session, document: Document) -> DocumentDetail:
     return DocumentDetail.model_validate(document).model_copy(update={
         "missing_fields": store.missing_fields(document),
         "corrections": [CorrectionOut.model_validate(c) for c in store.corrections(session, document.id)],
+        "events": [EventOut.model_validate(e) for e in repo.events(session, document.id)],
     })
 
 
@@ -159,24 +161,35 @@ def correct_field(request: Request, document_id: int, name: str, body: Correctio
                   who: str = Depends(reviewer)) -> DocumentDetail:
     """A reviewer's value for a field (also one that was not found). It is parsed, validated with
     the document's schema and rules like OCR output, kept with confidence 1.0, recorded with the
-    old value, the reviewer and the time; the document is done when no review reason remains."""
+    old value, the reviewer and the time (fields derived from it that change are audited too),
+    and applied again whenever the document is reprocessed; the document is done when no review
+    reason remains."""
     with _session(request) as session:
-        document = _document(session, document_id, lock=True)
-        try:
-            store.correct_field(session, document, name, body.value, who,
-                                request.app.state.settings.done_confidence)
-        except InvalidCorrection as exc:
-            raise HTTPException(422, str(exc)) from None
-        except store.Conflict as exc:
-            raise HTTPException(409, str(exc)) from None
-        return _detail(session, document)
+        _document(session, document_id)
+    try:
+        review.correct_field(request.app.state.settings, document_id, name, body.value, _actor(request, who))
+    except InvalidCorrection as exc:
+        raise HTTPException(422, str(exc)) from None
+    except review.Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    with _session(request) as session:
+        return _detail(session, _document(session, document_id))
+
+
+def _actor(request: Request, who: str) -> review.Actor:
+    """The caller as recorded in the audit trail: its name and the user its token names."""
+    return review.Actor(who, "api", request.state.token_user)
 
 
 @router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentSummary)
 def reprocess(request: Request, document_id: int,
-              doc_type: str | None = Query(None, alias="type", description="Process as this type")) -> DocumentSummary:
-    """Run the whole chain again from the stored upload (rasterize, OCR, extract, validate); the
-    corrections made so far stay in the audit trail."""
+              doc_type: str | None = Query(None, alias="type", description="Process as this type"),
+              discard_corrections: bool = Query(False, description="Drop reviewers' corrections instead of applying "
+                                                "them again (they stay in the audit trail)"),
+              who: str = Depends(reviewer)) -> DocumentSummary:
+    """Run the whole chain again from the stored upload (rasterize, OCR, extract, validate),
+    with the parts split out of it; reviewers' corrections are applied again unless discarded.
+    Recorded in the audit trail with the caller."""
     settings: Settings = request.app.state.settings
     with _session(request) as session:
         document = _document(session, document_id, lock=True)
@@ -185,6 +198,8 @@ def reprocess(request: Request, document_id: int,
         except store.Conflict as exc:
             raise HTTPException(409, str(exc)) from None
         document.requested_type = _known_type(doc_type) or document.requested_type
+    review.record_reprocess(settings, document_id, _actor(request, who), ocr=True,
+                            discard_corrections=discard_corrections)
     pipeline.requeue(settings, document_id)
     request.app.state.dispatcher.submit(document_id)
     with _session(request) as session:

@@ -68,12 +68,23 @@ class CorrectionOut(Orm):
     corrected_at: Utc
 
 
+class EventOut(Orm):
+    action: str = Field(description="correct, reprocess, …")
+    actor: str = Field(description="The token's user (else the X-Reviewer it sent), or the OS user of a command")
+    detail: dict[str, Any] = Field(description="What was done; token_user: whom the API token names (null: a bare token)")
+    at: Utc
+
+
 class DocumentSummary(Orm):
     id: int
     name: str = Field(validation_alias="original_name")
     status: Status
     doc_type: str | None
     page_count: int | None
+    parent_id: int | None = Field(description="Set when this document was split out of another one's upload "
+                                              "(several documents in one file)")
+    first_page: int | None = Field(description="The first page of the upload this document covers")
+    last_page: int | None = Field(description="The last page of the upload this document covers")
     error: str | None
     review_reasons: list[str]
     created_at: Utc
@@ -91,6 +102,9 @@ class DocumentDetail(DocumentSummary):
     fields: list[FieldOut]
     missing_fields: list[str] = Field(default_factory=list, description="Required fields not found: a reviewer may add them")
     corrections: list[CorrectionOut] = Field(default_factory=list, description="The audit trail, oldest first")
+    parts: list[DocumentSummary] = Field(default_factory=list, description="The other documents found in this "
+                                         "upload, each with its page range")
+    events: list[EventOut] = Field(default_factory=list, description="Who did what to it (corrections, reprocessing), oldest first")
 
 
 class DocumentList(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -9,9 +10,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Document, Extraction, Field, OcrLine, Page, Status
+from db.models import AuditEvent, Document, Extraction, Field, FieldCorrection, OcrLine, Page, Status
 
 FIELD_VALUES = ("value", "normalized", "raw_text", "confidence", "page", "bbox", "valid", "violations")
+PAGE_VALUES = ("number", "image_path", "width", "height", "renderer", "ocr_seconds", "rotation", "skew_degrees",
+               "perspective", "to_original")
+LINE_VALUES = ("text", "score", "polygon", "angle", "char_scores")
 
 
 def get_or_create_document(
@@ -115,16 +119,16 @@ def unread_pages(session: Session, document_id: int) -> int:
     return session.scalar(select(func.count()).where(Page.document_id == document_id, Page.ocr_seconds.is_(None)))
 
 
-def archive_extraction(session: Session, document: Document) -> None:
-    """Keep the current extraction (fields, type, verdict) under its version number before a
-    newer one replaces it; nothing happens when there is none or it is already kept."""
+def archive_extraction(session: Session, document: Document, status: Status) -> None:
+    """Keep the current extraction (fields, type, ``status``: its verdict) under its version
+    number before a newer one replaces it; nothing happens when there is none or it is already kept."""
     version = document.extraction_version
     kept = select(Extraction.id).where(Extraction.document_id == document.id, Extraction.version == version)
     if not version or session.scalar(kept) is not None:
         return
     session.add(Extraction(
         document_id=document.id, version=version, doc_type=document.doc_type, template=document.template,
-        status=Status.needs_review if document.review_reasons else Status.done,
+        status=status,
         review_reasons=list(document.review_reasons),
         fields={f.name: {key: getattr(f, key) for key in FIELD_VALUES} for f in document.fields},
     ))
@@ -137,6 +141,87 @@ def save_fields(session: Session, document: Document, fields: Iterable[dict[str,
     session.add_all(Field(document_id=document.id, **data) for data in fields)
     session.flush()
     session.expire(document, ["fields"])
+
+
+def save_result(session: Session, document: Document, fields: Iterable[dict[str, Any]], doc_type: str | None,
+                template: str | None, reasons: list[str], status: Status) -> None:
+    """Make ``fields`` the document's values, with the type, template, review reasons and status
+    they were judged to give (after an extraction and after a correction alike)."""
+    save_fields(session, document, fields)
+    document.doc_type, document.template, document.review_reasons = doc_type, template, list(reasons)
+    set_status(session, document, status)
+
+
+def save_part(session: Session, parent: Document, first: int, last: int) -> Document:
+    """The document holding pages ``first``..``last`` of ``parent``'s upload (one of several
+    documents in it), made or updated with copies of those pages and their OCR lines (page
+    numbers stay the upload's). A part is known by its first page: it keeps its id, fields and
+    corrections when the upload is processed again."""
+    part = session.scalar(select(Document).where(Document.parent_id == parent.id, Document.first_page == first))
+    if part is None:
+        part = Document(sha256=hashlib.sha256(f"{parent.sha256} from page {first}".encode()).hexdigest(),
+                        original_name=parent.original_name, media_type=parent.media_type,
+                        size_bytes=parent.size_bytes, parent_id=parent.id, first_page=first,
+                        status=Status.processing, review_reasons=[])
+        session.add(part)
+    part.last_page, part.requested_type = last, parent.requested_type
+    source = [p for p in parent.pages if first <= p.number <= last]
+    copies = save_pages(session, part, [{key: getattr(p, key) for key in PAGE_VALUES} for p in source])
+    for page, copy in zip(source, copies):
+        save_lines(session, copy, [{key: getattr(l, key) for key in LINE_VALUES} for l in page.lines], page.ocr_seconds)
+    return part
+
+
+def remove_parts(session: Session, parent: Document, keep: Sequence[int]) -> list[int]:
+    """Delete the parts of ``parent`` whose first page is not in ``keep`` (the upload now splits
+    otherwise); their ids."""
+    gone = [p for p in parts_of(session, parent.id) if p.first_page not in keep]
+    for part in gone:
+        session.delete(part)
+    session.flush()
+    return [p.id for p in gone]
+
+
+def parts_of(session: Session, document_id: int) -> list[Document]:
+    """The documents split out of this one's upload, in page order."""
+    return list(session.scalars(select(Document).where(Document.parent_id == document_id).order_by(Document.first_page)))
+
+
+def add_correction(session: Session, document_id: int, field: str, old: str | None, new: str | None,
+                   reviewer: str) -> None:
+    session.add(FieldCorrection(document_id=document_id, field=field, old_value=old, new_value=new, reviewer=reviewer))
+    session.flush()
+
+
+def kept_corrections(session: Session, document_id: int) -> list[tuple[str, str]]:
+    """The reviewers' values in force, ``(field, value)``: each field's latest correction not
+    discarded, in the order they were made."""
+    rows = session.scalars(select(FieldCorrection).where(
+        FieldCorrection.document_id == document_id, FieldCorrection.discarded.is_(False)).order_by(FieldCorrection.id))
+    latest = {row.field: row for row in rows}
+    return [(row.field, row.new_value) for row in sorted(latest.values(), key=lambda r: r.id) if row.new_value is not None]
+
+
+def discard_corrections(session: Session, document_id: int) -> list[str]:
+    """Mark the document's corrections discarded (kept in the trail, never applied again); the
+    fields they were for."""
+    rows = session.scalars(select(FieldCorrection).where(
+        FieldCorrection.document_id == document_id, FieldCorrection.discarded.is_(False))).all()
+    for row in rows:
+        row.discarded = True
+    session.flush()
+    return list(dict.fromkeys(row.field for row in rows))
+
+
+def record_event(session: Session, document_id: int | None, action: str, actor: str, **detail: Any) -> None:
+    """Add one act on a document to ``audit_events`` (who, what, when; never updated)."""
+    session.add(AuditEvent(document_id=document_id, action=action, actor=actor[:128], detail=detail))
+    session.flush()
+
+
+def events(session: Session, document_id: int) -> list[AuditEvent]:
+    """The acts on the document, oldest first."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.document_id == document_id).order_by(AuditEvent.id)))
 
 
 def list_documents(session: Session, status: Status | None = None, limit: int = 100) -> list[Document]:

@@ -66,8 +66,14 @@ class Extraction:
 
     @property
     def status(self) -> str:
-        """``done`` when nothing needs a person, else ``needs_review``."""
-        return "needs_review" if self.reasons else "done"
+        """``done`` or ``needs_review`` (see ``verdict``)."""
+        return verdict(self.reasons)
+
+
+def verdict(reasons: list[str]) -> str:
+    """A document's status from its review reasons: ``done`` when nothing needs a person, else
+    ``needs_review`` (decided here only: extraction, corrections and the kept history)."""
+    return "needs_review" if reasons else "done"
 
 
 def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None,

@@ -18,7 +18,7 @@ from db import repo
 from db.migrate import upgrade
 from db.models import Document, Status
 from db.session import session_scope
-from workers import pipeline
+from workers import pipeline, review
 from workers.evaluate import calibrate_command, evaluate_command
 from workers.settings import Settings, SettingsError, get_settings
 from workers.templates_cli import templates_app
@@ -144,6 +144,7 @@ def document_record(document: Document) -> dict:
         "media_type": document.media_type, "pages": document.page_count, "doc_type": document.doc_type,
         "template": document.template, "status": document.status.value, "error": document.error,
         "review_reasons": document.review_reasons, "extraction_version": document.extraction_version,
+        "parent_id": document.parent_id, "first_page": document.first_page, "last_page": document.last_page,
         "fields": {
             f.name: {"value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
                      "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid,
@@ -155,12 +156,24 @@ def document_record(document: Document) -> dict:
 
 def _report(settings: Settings, ids: list[int], as_json: bool) -> None:
     with session_scope(settings.database_url) as session:
-        documents = [repo.get_document(session, i) for i in ids]
+        documents = [d for i in ids for d in with_parts(repo.get_document(session, i))]
         if as_json:
             for document in documents:
                 print(json.dumps(document_record(document), ensure_ascii=False))
         else:
             _print_table(documents)
+
+
+def with_parts(document: Document) -> list[Document]:
+    """The document followed by the documents split out of its upload."""
+    return [document, *document.parts]
+
+
+def _pages(document: Document) -> str:
+    """Its page count, or for one of several documents in an upload the upload's pages it covers."""
+    if document.parent_id or document.parts:
+        return f"{document.first_page}-{document.last_page}"
+    return str(document.page_count or "")
 
 
 def _print_table(documents: list[Document]) -> None:
@@ -172,7 +185,7 @@ def _print_table(documents: list[Document]) -> None:
         reason = d.error or "; ".join(d.review_reasons[:3])
         colour = {"done": "green", "needs_review": "yellow", "failed": "red"}.get(d.status.value, "")
         table.add_row(str(d.id), d.original_name, d.doc_type or "", f"[{colour}]{d.status.value}[/]" if colour else d.status.value,
-                      str(d.page_count or ""), fields, reason)
+                      _pages(d), fields, reason)
     Console().print(table)
 
 
@@ -235,6 +248,11 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
         out.print(f"[bold]document {d.id}[/bold] {d.original_name}  sha256 {d.sha256[:12]}…")
         out.print(f"type {d.doc_type or '-'} ({d.template or 'no template'})  status [bold]{d.status.value}[/bold]"
                   f"  media {d.media_type}  extraction v{d.extraction_version}")
+        if d.parent_id:
+            out.print(f"pages {d.first_page}-{d.last_page} of the upload of document {d.parent_id}")
+        for part in d.parts:
+            out.print(f"pages {part.first_page}-{part.last_page} of this upload are document {part.id}: "
+                      f"{part.doc_type or '-'}, {part.status.value}")
         if d.error:
             out.print(f"[red]error: {d.error}[/red]")
         if d.error_detail:
@@ -258,6 +276,9 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
             fields.add_row(f.name, f.value or "", f.raw_text or "", f"{f.confidence:.2f}" if f.confidence is not None else "",
                            str(f.page or ""), ",".join(f"{v:.0f}" for v in (f.bbox or [])), "; ".join(f.violations))
         out.print(fields)
+        for e in repo.events(session, d.id):
+            out.print(f"{e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor}: {json.dumps(e.detail, ensure_ascii=False)}",
+                      markup=False, highlight=False)
 
 
 @cli.command()
@@ -278,19 +299,23 @@ def retry(
 def reprocess(
     docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes"),
     ocr: bool = typer.Option(False, "--ocr", help="Rasterize and OCR again too, not only extract"),
+    discard_corrections: bool = typer.Option(False, "--discard-corrections",
+                                             help="Drop reviewers' corrections instead of applying them again"),
     wait: bool = typer.Option(False, "--wait", help="With --ocr and a broker: wait until workers finish"),
     timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
 ) -> None:
     """Extract again from the stored OCR lines (e.g. for a new template version), here; the
-    result replaced is kept in the history under its version number."""
+    result replaced is kept in the history under its version number. Reviewers' corrections
+    are applied again unless discarded; the reprocess is audited with your OS user name."""
     settings = _settings()
+    ids = [_rerunnable(settings, ref, final_ok=True) if ocr else _find(settings, ref).id for ref in docs]
+    for document_id in ids:
+        review.record_reprocess(settings, document_id, review.os_actor(), ocr, discard_corrections)
     if ocr:
-        ids = [_rerunnable(settings, ref, final_ok=True) for ref in docs]
         for document_id in ids:
             pipeline.requeue(settings, document_id)
         _run(settings, ids, wait, timeout)
         return
-    ids = [_find(settings, ref).id for ref in docs]
     for document_id in ids:
         try:
             pipeline.reextract(settings, document_id)
@@ -312,13 +337,13 @@ def _find(settings: Settings, ref: str) -> Document:
 def _rerunnable(settings: Settings, ref: str, final_ok: bool = False) -> int:
     """The id of a document that can run again from its stored upload (else exit 1)."""
     document = _find(settings, ref)
-    problem = None
-    if not final_ok and document.status in (Status.done, Status.needs_review):
-        problem = f"is {document.status.value}: `billflow reprocess` runs it again"
-    elif not pipeline.original_path(settings, document.sha256).exists():
-        problem = f"was never stored ({document.error or 'its upload is missing'}): submit the file again"
+    problem = review.whole_upload_problem(document)
+    if not problem and not final_ok and document.status in (Status.done, Status.needs_review):
+        problem = f"document {document.id} is {document.status.value}: `billflow reprocess` runs it again"
+    elif not problem and not pipeline.original_path(settings, document.sha256).exists():
+        problem = f"document {document.id} was never stored ({document.error or 'its upload is missing'}): submit the file again"
     if problem:
-        console.print(f"[red]document {document.id} {problem}[/red]")
+        console.print(f"[red]{problem}[/red]")
         raise typer.Exit(1)
     return document.id
 

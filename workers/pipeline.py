@@ -10,7 +10,7 @@ import hashlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from db import repo
 from db.models import Document, Status
 from db.session import session_scope
-from extractors.extract import extract_document
+from extractors.corrections import apply_corrections
+from extractors.extract import ExtractedField, Extraction, extract_document, verdict
 from extractors.lines import OcrLine
+from extractors.pages import PageRange, split_pages
 from workers.files import write_atomically
 from workers.ocr import OcrEngine
 from workers.preprocess import PreparedPage, PrepareOptions, map_bbox, map_lines, prepare_page
@@ -186,6 +188,9 @@ def extraction_due(settings: Settings, document_id: int) -> bool:
 def extract_fields(settings: Settings, document_id: int) -> Status:
     """Classify, extract and validate from the stored lines; save fields and the final status.
 
+    An upload that holds several documents (``extractors.pages``: a sheet-feeder batch) keeps
+    the first as itself and saves each other one as a part: a document of its own with the
+    upload's page range, extracted here too. Reviewers' corrections in force are applied again.
     Runs once per processing: concurrent callers take turns on the document's row and a final
     document is left as it is. A replaced extraction is kept in the history under its version.
     """
@@ -193,23 +198,65 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
         document = repo.get_document(session, document_id, lock=True)
         if document.status.is_final:
             return document.status
-        repo.archive_extraction(session, document)
-        to_page = page_frames(document)
-        result = extract_document(upright_lines(session, document), document.requested_type,
-                                  threshold=settings.done_confidence)
-        repo.save_fields(session, document, [
-            {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
-             "confidence": f.confidence, "page": f.page,
-             "bbox": map_bbox(to_page[f.page], f.bbox) if f.bbox and f.page in to_page else f.bbox,
-             "valid": f.valid, "violations": f.violations}
-            for f in result.fields.values()
-        ])
-        document.doc_type = result.doc_type
-        document.template = result.template
-        document.review_reasons = result.reasons
-        document.extraction_version += 1
-        repo.set_status(session, document, Status(result.status))
+        lines = upright_lines(session, document)
+        first, *others = page_ranges(document, lines)
+        _extract_pages(settings, session, document, lines, first)
+        for pages in others:
+            _extract_pages(settings, session, repo.save_part(session, document, pages.first, pages.last), lines, pages)
+        if document.parent_id is None:
+            for part_id in repo.remove_parts(session, document, [pages.first for pages in others]):
+                repo.record_event(session, part_id, "part_removed", "billflow", parent_id=document.id)
         return document.status
+
+
+def page_ranges(document: Document, lines: list[OcrLine]) -> list[PageRange]:
+    """The documents in an upload's pages; a part is its own page range."""
+    if document.parent_id is not None:
+        return [PageRange(document.first_page, document.last_page)]
+    return split_pages(lines, [p.number for p in document.pages], document.requested_type)
+
+
+def _extract_pages(settings: Settings, session: Session, document: Document, lines: list[OcrLine],
+                   pages: PageRange) -> None:
+    """Extract ``document`` from the lines of its pages as a new version, with the corrections
+    in force applied again, and save it."""
+    repo.archive_extraction(session, document, Status(verdict(document.review_reasons)))
+    result = extract_document([l for l in lines if pages.first <= l.page <= pages.last], document.requested_type,
+                              threshold=settings.done_confidence)
+    result = on_upload(result, page_frames(document))
+    if corrections := repo.kept_corrections(session, document.id):
+        result = apply_corrections(result, corrections, settings.done_confidence)
+    document.first_page, document.last_page = pages.first, pages.last
+    document.extraction_version += 1
+    save_result(session, document, result)
+
+
+def save_result(session: Session, document: Document, result: Extraction) -> None:
+    """Store a judged result (an extraction, or stored fields with a correction applied): its
+    fields, type, template, review reasons and the status they give."""
+    repo.save_result(session, document, [
+        {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
+         "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid, "violations": f.violations}
+        for f in result.fields.values()
+    ], result.doc_type, result.template, result.reasons, Status(result.status))
+
+
+def stored_result(document: Document) -> Extraction:
+    """The document's stored fields and verdict as the core's result (what a correction changes)."""
+    fields = {f.name: ExtractedField(name=f.name, value=f.value, normalized=f.normalized, raw_text=f.raw_text,
+                                     confidence=f.confidence, page=f.page, bbox=f.bbox, violations=list(f.violations),
+                                     how="stored")
+              for f in document.fields}
+    return Extraction(document.doc_type, document.template, fields, list(document.review_reasons))
+
+
+def on_upload(result: Extraction, to_page: dict[int, np.ndarray]) -> Extraction:
+    """``result`` with its field boxes moved from the pages as prepared for OCR to the uploaded pages."""
+    def moved(fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+        return {n: replace(f, bbox=map_bbox(to_page[f.page], f.bbox)) if f.bbox and f.page in to_page else f
+                for n, f in fields.items()}
+
+    return replace(result, fields=moved(result.fields), withheld=moved(result.withheld))
 
 
 def page_frames(document: Document) -> dict[int, np.ndarray]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from db.models import Document, Field, OcrLine, Page
 from db.session import session_scope
 from tests.conftest import EXAMPLES, MODEL_CACHE
-from tests.truth import truth_fields
+from tests.truth import truth_fields, truth_path
 from workers import engine as engine_module
 from workers.cli import cli
 from workers.settings import get_settings
@@ -58,7 +58,7 @@ def test_process_examples_extracts_waybill_fields_and_fails_only_bad_files(run, 
     (bad / "notes.txt").write_text("not a document: a folder yields only document file types")
     result = run("process", "--json", str(WAYBILL_PDF), str(PHOTO), str(bad))
     assert result.exit_code == 0, result.output
-    records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines()) if r["parent_id"] is None}
     assert records["empty.png"]["status"] == "failed" and records["empty.png"]["error"] == "empty file"
     assert records["letter.pdf"]["status"] == "failed" and "not a PDF or image" in records["letter.pdf"]["error"]
     assert "notes.txt" not in records
@@ -71,6 +71,23 @@ def test_process_examples_extracts_waybill_fields_and_fails_only_bad_files(run, 
         for name in ("tracking_number", "receiver_name", "receiver_phone", "receiver_address", "date"):
             assert got.get(name) == expected[name], (sample.name, name, got.get(name))
     assert records[WAYBILL_PDF.name]["pages"] == 2
+
+
+def test_two_waybills_in_one_pdf_become_two_documents_with_every_tracking_number(run):
+    result = run("process", "--json", str(WAYBILL_PDF))
+    assert result.exit_code == 0, result.output
+    upload, part = map(json.loads, result.stdout.splitlines())
+    assert (upload["first_page"], upload["last_page"], upload["pages"]) == (1, 1, 2)
+    assert (part["parent_id"], part["first_page"], part["last_page"]) == (upload["id"], 2, 2)
+    truth = json.loads(truth_path(WAYBILL_PDF).read_text(encoding="utf-8"))["pages"]
+    for record, page in ((upload, truth[0]), (part, truth[1])):
+        assert record["doc_type"] == "courier_waybill" and record["status"] in ("done", "needs_review")
+        got = {name: f["value"] for name, f in record["fields"].items()}
+        for name in ("tracking_number", "receiver_phone", "date"):
+            assert got.get(name) == page["fields"][name], (page["page"], name, got.get(name))
+        assert {f["page"] for f in record["fields"].values()} == {page["page"]}
+    shown = run("show", str(upload["id"])).stdout
+    assert f"pages 2-2 of this upload are document {part['id']}" in shown
 
 
 def test_processing_the_same_files_again_duplicates_nothing(run):

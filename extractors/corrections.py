@@ -1,0 +1,110 @@
+"""A reviewer's correction, checked the way extraction checks OCR: parser, schema, rules.
+
+Pure functions over a template and an extraction; no I/O. The same function applies a new
+correction to a document's stored fields and applies the kept corrections again to a fresh
+extraction when the document is processed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extractors.derive import DERIVED
+from extractors.extract import ExtractedField, Extraction, review
+from extractors.fields import Parsed, parse
+from extractors.template import Template, Variant, load_templates
+
+PERSON = 1.0  # a person's value is certain
+
+
+class InvalidCorrection(ValueError):
+    """The reviewer's value is not a value of the field's kind (or the field is unknown)."""
+
+
+def variant_of(template: Template, name: str | None) -> Variant:
+    """The variant recorded as ``doc_type/variant`` (the first one if it is gone)."""
+    wanted = (name or "").partition("/")[2]
+    return next((v for v in template.variants if v.name == wanted), template.variants[0])
+
+
+def parse_correction(template: Template, variant: Variant, field: str, text: str) -> Parsed:
+    """``text`` parsed as ``field`` of this variant: its kind's parser with the template's options,
+    plain text for a derived field, a variant name for the variant field."""
+    spec = next((s for s in variant.fields if s.name == field), None)
+    if spec is not None:
+        parsed = parse(spec.kind, text, **spec.options)
+        kind = spec.kind
+    elif field == template.variant_field:
+        names = [v.name for v in template.variants]
+        parsed = Parsed(text.strip(), text.strip(), 0, len(text)) if text.strip() in names else None
+        kind = f"value (one of {', '.join(names)})"
+    elif field in template.derived:
+        parsed, kind = parse("text", text), "text"
+    else:
+        raise InvalidCorrection(f"{template.doc_type} has no field {field!r}")
+    if parsed is None:
+        raise InvalidCorrection(f"{field}: {text!r} is not a valid {kind}")
+    return parsed
+
+
+def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, str]], threshold: float | None = None,
+                      strict: bool = False) -> Extraction:
+    """``extraction`` with reviewers' values, ``(field, text)`` in the order given, in place of
+    what was read: each parsed as its field's kind and kept at confidence 1.0 with the page and
+    box of what it replaces, the fields derived from it derived again (dropped when no longer
+    derivable), then every field validated and the review reasons stated as extraction states
+    them (``threshold``: the done confidence). A value that does not parse (the template changed
+    since) raises InvalidCorrection when ``strict``, else is left out and named in the reasons."""
+    template = load_templates().get(extraction.doc_type)
+    if template is None:
+        if strict:
+            raise InvalidCorrection(f"a document of type {extraction.doc_type!r} has no template to check it against")
+        refused = [f"{name}: a reviewer's value was not applied: no template for type {extraction.doc_type!r}"
+                   for name, _ in corrections]
+        return replace(extraction, reasons=refused + extraction.reasons, problems=refused + extraction.problems)
+    variant = variant_of(template, extraction.template)
+    fields, refused = dict(extraction.fields), []
+    for name, text in corrections:
+        try:
+            parsed = parse_correction(template, variant, name, text)
+        except InvalidCorrection as exc:
+            if strict:
+                raise
+            refused.append(f"a reviewer's value was not applied: {exc}")
+            continue
+        fields[name] = _by_person(name, parsed.value, parsed.normalized, fields.get(name) or extraction.withheld.get(name))
+        if name == template.variant_field:
+            variant = variant_of(template, f"{template.doc_type}/{parsed.value}")
+        _rederive(template, name, fields)
+    verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()},
+                     threshold=threshold)
+    fields = {n: replace(f, violations=verdict.violations.get(n, [])) for n, f in fields.items()}
+    return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, refused + verdict.reasons,
+                      refused + verdict.problems, {n: f for n, f in extraction.withheld.items() if n not in fields},
+                      tuple(dict.fromkeys(s.name for s in variant.fields if s.required)))
+
+
+def _by_person(name: str, value: str, normalized, replaced: ExtractedField | None) -> ExtractedField:
+    """A person's value for ``name``, keeping the place (page, box, raw text) of the value it replaces."""
+    if replaced is None:
+        return ExtractedField(name=name, value=value, normalized=normalized, raw_text=None, confidence=PERSON,
+                              page=None, bbox=None, how="person")
+    return replace(replaced, name=name, value=value, normalized=normalized, confidence=PERSON, how="person")
+
+
+def _rederive(template: Template, source: str, fields: dict[str, ExtractedField]) -> None:
+    """Derive again the fields that come from ``source`` (a waybill's sorting code from the
+    receiver's address), at its confidence; one no longer derivable is removed."""
+    values = {name: (f.value, f.normalized) for name, f in fields.items()}
+    for name in template.derived:
+        origin, how = DERIVED[name]
+        if origin != source:
+            continue
+        result = how(values)
+        if result is None:
+            fields.pop(name, None)
+        else:
+            kept = fields.get(name) or replace(fields[source], raw_text=None)
+            fields[name] = replace(kept, name=name, value=result[0], normalized=result[1],
+                                   confidence=fields[source].confidence, how=f"derived from {source}")

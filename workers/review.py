@@ -1,0 +1,98 @@
+"""People's acts on documents, audited: corrections and reprocessing (API and CLI alike).
+
+A correction is applied by the core's ``apply_corrections`` to the stored fields and saved by
+the pipeline's ``save_result``, as an extraction is; ``field_corrections`` keeps it, and it is
+applied again whenever the document is extracted again until a reprocess discards it. Who did
+what is recorded in ``audit_events``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from db import repo
+from db.models import Document, Status
+from db.session import session_scope
+from extractors.corrections import apply_corrections
+from extractors.template import load_templates
+from workers.pipeline import save_result, stored_result
+from workers.settings import Settings
+
+
+class Conflict(RuntimeError):
+    """The document is in no state for this request (being processed, no template, a part)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: ``name`` as recorded, ``via`` ``api`` or ``cli``, and for the API the user its
+    token names (None for a bare token: ``name`` is then what the caller said it is)."""
+
+    name: str
+    via: str
+    token_user: str | None = None
+
+    def record(self, session, document_id: int, action: str, **detail) -> None:
+        repo.record_event(session, document_id, action, self.name, via=self.via, token_user=self.token_user, **detail)
+
+
+def os_actor() -> Actor:
+    """The person at the command line: the operating system's user."""
+    try:
+        return Actor(getpass.getuser(), "cli")
+    except (OSError, KeyError):  # no user name for this uid (a bare container)
+        return Actor(f"uid {os.getuid()}", "cli")
+
+
+def correct_field(settings: Settings, document_id: int, name: str, text: str, actor: Actor) -> None:
+    """Set field ``name`` to a person's ``text``: parsed as the field's kind (InvalidCorrection
+    when it is not one), kept at confidence 1.0, the fields derived from it derived again, every
+    field validated and the status judged again (done when no reason remains). Recorded: the
+    correction (applied again on every later extraction) and an audit event naming the fields
+    derived from it that changed. LookupError: no such document; Conflict: not correctable."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        if document.status not in (Status.done, Status.needs_review):
+            raise Conflict(f"document {document.id} is {document.status.value}: only processed documents can be corrected")
+        if load_templates().get(document.doc_type or "") is None:
+            raise Conflict(f"document {document.id} has no template to check corrections against")
+        before = stored_result(document)
+        after = apply_corrections(before, [(name, text)], settings.done_confidence, strict=True)
+        save_result(session, document, after)
+        old, new = (before.fields[name].value if name in before.fields else None), after.fields[name].value
+        repo.add_correction(session, document.id, name, old, new, actor.name)
+        actor.record(session, document.id, "correct", field=name, old=old, new=new,
+                     derived=_changed(before.fields, after.fields, besides=name))
+
+
+def _changed(before: dict, after: dict, besides: str) -> dict[str, list[str | None]]:
+    """Fields other than ``besides`` whose value changed: name → [old, new] (None: absent)."""
+    values = {n: [before[n].value if n in before else None, after[n].value if n in after else None]
+              for n in {*before, *after} - {besides}}
+    return {n: pair for n, pair in sorted(values.items()) if pair[0] != pair[1]}
+
+
+def whole_upload_problem(document: Document) -> str | None:
+    """Why the document cannot be rasterized and read again on its own: it is a part of an
+    upload (its pages are read with the upload's); None when it can."""
+    if document.parent_id is None:
+        return None
+    return (f"document {document.id} is pages {document.first_page}-{document.last_page} of document "
+            f"{document.parent_id}'s upload: reprocess document {document.parent_id}")
+
+
+def record_reprocess(settings: Settings, document_id: int, actor: Actor, ocr: bool, discard_corrections: bool) -> None:
+    """Record that ``actor`` reprocesses the document (``ocr``: rasterized and read again, else
+    extracted again from its stored lines); with ``discard_corrections`` the reviewers' values
+    are no longer applied (they stay in the trail). The parts split out of its upload are
+    extracted again with it, so the same holds for them (a part is read again with its upload:
+    see ``whole_upload_problem``)."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        for target in (document, *repo.parts_of(session, document.id)):
+            discarded = repo.discard_corrections(session, target.id) if discard_corrections else []
+            upload = {"with_document": document.id} if target is not document else {}
+            actor.record(session, target.id, "reprocess", ocr=ocr, discard_corrections=discard_corrections,
+                         discarded=discarded, **upload)
