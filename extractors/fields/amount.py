@@ -148,6 +148,9 @@ def parse_amount_cells(text: str, **_: object) -> Parsed | None:
                          offset + m.end("digits"), CELLS_QUALITY)
 
 
+_NUMERAL = re.compile("[零壹贰叁肆伍陆柒捌玖]")
+
+
 def _words_value(m: re.Match[str]) -> tuple[Decimal, int] | None:
     """The value of an amount-in-words match and where its numeral really starts (junk
     characters before the numeral are skipped)."""
@@ -180,8 +183,8 @@ def parse_amount_words(text: str, **_: object) -> Parsed | None:
         if reading is None:
             continue
         value, start = reading
-        if 2 * sum(repaired[start:m.end()]) >= m.end() - start:
-            continue
+        if 2 * sum(repaired[start:m.end()]) >= m.end() - start or not _NUMERAL.search(corrected, start, m.end()):
+            continue  # half repairs, or units without a numeral (the 亿千百十万…元角分 header of amount cells)
         amount = f"{value:.2f}"
         return mapped.parsed(amount, {"amount": amount, "currency": "CNY"}, start, m.end(),
                              chinese.repair_quality(repaired, start, m.end()))

@@ -18,7 +18,7 @@ PHONE_TRIMMED_QUALITY = 0.8
 UNKNOWN_PERSON_QUALITY = 0.7  # a Chinese text nothing marks as a person's name
 _ORGANISATION = re.compile(r"公司|银行|物流|快递|快运|速运|速递|集团|有限|中心|超市|商行|商店|门市|营业部|分部|网点|驿站|工厂|学校|医院|政府|大学")
 _PLACE = re.compile(r"[省市区县镇乡村路街巷号楼室]$|[省市区县路街号]..")  # an address, not a person's name
-LABEL_KINDS = ("name", "phone", "address")  # a label word of these kinds is never anyone's name
+_FORM_CAPTION = re.compile(r"(签章|盖章|签字|签名|印章|签收)$")  # where a form asks for a seal: a caption, not a name
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
 
@@ -82,8 +82,10 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     value = normalize_text(mapped.text[start:end])
     if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
         return None
+    if _is_label(value) or _FORM_CAPTION.search(value):
+        return None
     if person:
-        if _ORGANISATION.search(value) or _PLACE.search(value) or parse_carrier(value) or _is_label(value):
+        if _ORGANISATION.search(value) or _PLACE.search(value) or parse_carrier(value):
             return None
         if all(is_cjk(ch) or ch == "·" for ch in value) and not is_person_name(value):
             quality *= UNKNOWN_PERSON_QUALITY
@@ -91,8 +93,8 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
 
 
 def _is_label(text: str) -> bool:
-    """True when ``text`` is nothing but a field label (电话, 收件人, 地址)."""
-    return any((m := label_regex(kind).match(text)) and m.end() == len(text) for kind in LABEL_KINDS)
+    """True when ``text`` is nothing but a field label of any kind in ``labels.yml`` (电话, 收件人, 账号)."""
+    return any((m := label_regex(kind).match(text)) and m.end() == len(text) for kind in load_data("labels.yml"))
 
 
 def is_person_name(text: str) -> bool:

@@ -138,6 +138,11 @@ def test_person_names_are_sure(text):
     assert parsed.value == text and parsed.quality == 1.0
 
 
+@pytest.mark.parametrize("text", ["账号", "开户银行", "金额", "收款人签章", "开户银行签章", "出票人签章"])
+def test_a_label_or_a_form_caption_is_nobodys_name(text):
+    assert parse("name", text) is None and parse("name", text, person=True) is None
+
+
 def test_a_phone_glued_to_a_name_is_cut_off_at_a_lower_quality():
     parsed = parse("name", "张伟13812345678", person=True)
     assert parsed.value == "张伟" and parsed.quality < 1.0
@@ -151,6 +156,11 @@ def _values(**fields: tuple[str, str]) -> dict:
         parsed = parse(kind, text)
         out[name] = (parsed.value, parsed.normalized)
     return out
+
+
+def test_the_unit_header_of_amount_cells_is_no_amount_in_words():
+    assert parse("amount_words", "亿千百十万千百十元角分") is None
+    assert parse("amount_words", "壹拾元整").value == "10.00"
 
 
 def test_an_amount_in_words_equal_to_the_digits_confirms_both():
