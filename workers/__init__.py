@@ -1,4 +1,5 @@
-"""billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI.
+"""billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI,
+and people's acts on documents (corrections, reprocessing) with their audit (``workers.review``).
 
 Thin wrappers that load by id, call a pure function and save. May import ``extractors``,
 ``schemas`` and ``db``; nothing in the project imports ``workers``.
