@@ -254,3 +254,14 @@ def test_subtotal_and_tax_that_add_up_make_the_total_surer():
     assert added_up.fields["total"].evidence.confirmed == 1 and not_added.fields["total"].evidence.confirmed == 0
     assert added_up.fields["total"].confidence > not_added.fields["total"].confidence
     assert not any("total" in r for r in not_added.problems)  # not adding up is no violation
+
+
+def test_the_last_glyph_of_a_vertical_label_below_the_address_is_not_part_of_it():
+    lines = [at("圆通速递", 50, 20, 40), at("运单号：YT8781653823196", 220, 120, 26),
+             at("向刚15842345560", 120, 180, 30),
+             at("收", 55, 206, 30), at("件", 55, 236, 30), at("安徽省合肥市蜀山区潜山路871号阳光广场23楼", 117, 240, 30),
+             at("人", 55, 270, 30),
+             at("寄", 60, 430, 28), at("秦若曦024-41549415", 120, 430, 25), at("件", 60, 458, 28),
+             at("人", 60, 486, 28), at("辽宁省沈阳市和平区南京北街596号阳光广场3楼", 120, 480, 22)]
+    got = values(extract_document(lines, today=TODAY, threshold=0.0))
+    assert got["receiver_address"] == "安徽省合肥市蜀山区潜山路871号阳光广场23楼"
