@@ -18,7 +18,8 @@ PHONE_TRIMMED_QUALITY = 0.8
 UNKNOWN_PERSON_QUALITY = 0.7  # a Chinese text nothing marks as a person's name
 _ORGANISATION = re.compile(r"公司|银行|物流|快递|快运|速运|速递|集团|有限|中心|超市|商行|商店|门市|营业部|分部|网点|驿站|工厂|学校|医院|政府|大学")
 _PLACE = re.compile(r"[省市区县镇乡村路街巷号楼室]$|[省市区县路街号]..")  # an address, not a person's name
-_FORM_CAPTION = re.compile(r"(签章|盖章|签字|签名|印章|签收)$")  # where a form asks for a seal: a caption, not a name
+# Where a form asks for a seal or signature (…签章), or what a bank's stamp says (转讫, 业务专用章): not a name
+_CAPTION_OR_STAMP = re.compile(r"(签章|盖章|签字|签名|印章|签收|讫|专用章|受理)$")
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
 
@@ -82,7 +83,7 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     value = normalize_text(mapped.text[start:end])
     if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
         return None
-    if _is_label(value) or _FORM_CAPTION.search(value):
+    if _is_label(value) or _CAPTION_OR_STAMP.search(value):
         return None
     if person:
         if _ORGANISATION.search(value) or _PLACE.search(value) or parse_carrier(value):

@@ -138,8 +138,8 @@ def test_person_names_are_sure(text):
     assert parsed.value == text and parsed.quality == 1.0
 
 
-@pytest.mark.parametrize("text", ["账号", "开户银行", "金额", "收款人签章", "开户银行签章", "出票人签章"])
-def test_a_label_or_a_form_caption_is_nobodys_name(text):
+@pytest.mark.parametrize("text", ["账号", "开户银行", "金额", "收款人签章", "开户银行签章", "出票人签章", "转讫", "业务专用章"])
+def test_a_label_a_form_caption_or_a_stamp_is_nobodys_name(text):
     assert parse("name", text) is None and parse("name", text, person=True) is None
 
 
