@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -12,8 +14,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from swagger_ui_bundle import swagger_ui_path
 
 from api import documents, service
-from api.auth import parse_tokens
 from api.dispatch import make_dispatcher
+from api.guard import BodyGuard
 from api.metrics import registry
 from api.store import pending_ids
 from db.session import session_scope
@@ -23,6 +25,19 @@ from workers.settings import Settings, get_settings
 DESCRIPTION = """Upload bank bills, waybills, receipts and invoices; read every field with its
 provenance; correct fields with an audit trail. Every route but `/health` needs
 `Authorization: Bearer <BILLFLOW_API_TOKEN>`. The review page is at `/review`."""
+_TOKEN_IN_QUERY = re.compile(r"(?i)([?&]token=)[^&#\s]*")
+
+
+class RedactTokens(logging.Filter):
+    """Blanks ``token=`` query values in uvicorn's access log (the review page takes ``?token=``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_TOKEN_IN_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+_redact_tokens = RedactTokens()
 
 
 def create_app(settings: Settings | None = None, engine_factory: Callable[[], OcrEngine] | None = None) -> FastAPI:
@@ -30,6 +45,7 @@ def create_app(settings: Settings | None = None, engine_factory: Callable[[], Oc
     processed by a thread of this process using ``engine_factory`` (default: the process engine)."""
     settings = settings or get_settings()
     dispatcher = make_dispatcher(settings, engine_factory)
+    logging.getLogger("uvicorn.access").addFilter(_redact_tokens)  # added once however many apps
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -44,7 +60,7 @@ def create_app(settings: Settings | None = None, engine_factory: Callable[[], Oc
     app = FastAPI(title="billflow", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.tokens = parse_tokens(settings.api_token)
+    app.state.tokens = settings.tokens
     app.state.dispatcher = dispatcher
     app.state.metrics = registry(settings.database_url)
     app.include_router(documents.router)
@@ -52,6 +68,7 @@ def create_app(settings: Settings | None = None, engine_factory: Callable[[], Oc
     app.mount("/static", StaticFiles(directory=service.STATIC), name="static")
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.add_exception_handler(BrokerError, _broker_down)
+    app.add_middleware(BodyGuard, tokens=app.state.tokens, max_file_mb=settings.max_file_mb)
     return app
 
 

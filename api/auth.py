@@ -9,20 +9,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 DEFAULT_REVIEWER = "reviewer"
 MAX_REVIEWER = 128
+UNAUTHORIZED = "a valid bearer token is required"
 
 _bearer = HTTPBearer(auto_error=False, description="BILLFLOW_API_TOKEN")
-
-
-def parse_tokens(spec: str | None) -> dict[str, str | None]:
-    """``"token"`` or ``"alice:token1,bob:token2"`` → token → its user (None for a bare token,
-    which therefore holds no ``:``)."""
-    tokens: dict[str, str | None] = {}
-    for item in (spec or "").split(","):
-        user, colon, token = item.strip().partition(":")
-        user, token = (user, token) if colon else ("", user)
-        if token:
-            tokens[token] = user.strip() or None
-    return tokens
 
 
 def token_user(tokens: dict[str, str | None], presented: str) -> tuple[bool, str | None]:
@@ -42,6 +31,6 @@ def reviewer(
     """The caller's name: the token's user, else ``X-Reviewer``; 401 without a valid token."""
     found, user = token_user(request.app.state.tokens, credentials.credentials) if credentials else (False, None)
     if not found:
-        raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
     request.state.token_user = user  # whom the token vouches for, beside the name (the audit trail keeps both)
     return (user or (x_reviewer or "").strip() or DEFAULT_REVIEWER)[:MAX_REVIEWER]

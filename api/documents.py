@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
@@ -15,8 +14,8 @@ from api import store
 from api.auth import reviewer
 from api.overlay import draw_overlay, parse_overlay
 from api.payloads import (
-    CorrectionIn, CorrectionOut, DocumentDetail, DocumentList, DocumentSummary, EventOut, LineOut, Submission,
-    Submissions,
+    CorrectionIn, CorrectionOut, DocumentDetail, DocumentId, DocumentList, DocumentSummary, EventOut, LineOut, Moment,
+    Deleted, Offset, PageNumber, Submission, Submissions,
 )
 from db import repo
 from db.models import Document, Page, Status
@@ -56,12 +55,6 @@ def _known_type(doc_type: str | None) -> str | None:
     return doc_type
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _detail(session: Session, document: Document) -> DocumentDetail:
     return DocumentDetail.model_validate(document).model_copy(update={
         "missing_fields": store.missing_fields(document),
@@ -85,7 +78,7 @@ def upload(
         raise HTTPException(413, f"larger than {settings.max_file_mb:g} MB: {', '.join(map(str, too_large))}")
     accepted = [_submit(settings, f, limit, doc_type) for f in files]
     for item in accepted:
-        if item.created and item.status == Status.queued:
+        if (item.created or item.requeued) and item.status == Status.queued:
             request.app.state.dispatcher.submit(item.id)
     return Submissions(documents=accepted)
 
@@ -96,7 +89,7 @@ def _submit(settings: Settings, upload: UploadFile, limit: int, doc_type: str | 
         raise HTTPException(413, f"{upload.filename} is larger than {settings.max_file_mb:g} MB")
     submitted = pipeline.submit_bytes(settings, data, upload.filename or "unnamed", doc_type)
     return Submission(id=submitted.document_id, name=pipeline.safe_display_name(upload.filename or ""),
-                      created=submitted.created, status=submitted.status)
+                      created=submitted.created, status=submitted.status, requeued=submitted.requeued)
 
 
 @router.get("", response_model=DocumentList)
@@ -104,13 +97,13 @@ def list_documents(
     request: Request,
     status: Status | None = Query(None),
     doc_type: str | None = Query(None, alias="type", description="Document type"),
-    created_from: datetime | None = Query(None, description="Uploaded at or after (date or date-time; UTC unless given)"),
-    created_to: datetime | None = Query(None, description="Uploaded before"),
+    created_from: Moment | None = Query(None, description="Uploaded at or after (date or date-time; UTC unless given)"),
+    created_to: Moment | None = Query(None, description="Uploaded before"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> DocumentList:
     """Documents matching every filter given, oldest first, one page at a time."""
-    filters = store.Filters(status, doc_type, _utc(created_from), _utc(created_to))
+    filters = store.Filters(status, doc_type, created_from, created_to)
     with _session(request) as session:
         total, documents = store.search_documents(session, filters, limit, offset)
         return DocumentList(total=total, limit=limit, offset=offset,
@@ -118,7 +111,7 @@ def list_documents(
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
-def get_document(request: Request, document_id: int) -> DocumentDetail:
+def get_document(request: Request, document_id: DocumentId) -> DocumentDetail:
     """Status, pages, fields with value, confidence, page, box and violations, review reasons and
     the corrections made so far."""
     with _session(request) as session:
@@ -127,7 +120,7 @@ def get_document(request: Request, document_id: int) -> DocumentDetail:
 
 @router.get("/{document_id}/pages/{number}", response_class=Response, responses=PNG)
 def page_image(
-    request: Request, document_id: int, number: int,
+    request: Request, document_id: DocumentId, number: PageNumber,
     overlay: str | None = Query(None, description="Boxes to draw: lines, fields or lines,fields"),
 ) -> Response:
     """The rendered page; with ``overlay``, OCR line boxes (blue) and field boxes (green, red
@@ -150,14 +143,14 @@ def page_image(
 
 
 @router.get("/{document_id}/pages/{number}/lines", response_model=list[LineOut])
-def page_lines(request: Request, document_id: int, number: int) -> list[LineOut]:
+def page_lines(request: Request, document_id: DocumentId, number: PageNumber) -> list[LineOut]:
     """The page's OCR lines with their text, score and polygon, in reading order."""
     with _session(request) as session:
         return [LineOut.model_validate(line) for line in _page(session, document_id, number).lines]
 
 
 @router.patch("/{document_id}/fields/{name}", response_model=DocumentDetail)
-def correct_field(request: Request, document_id: int, name: str, body: CorrectionIn,
+def correct_field(request: Request, document_id: DocumentId, name: str, body: CorrectionIn,
                   who: str = Depends(reviewer)) -> DocumentDetail:
     """A reviewer's value for a field (also one that was not found). It is parsed, validated with
     the document's schema and rules like OCR output, kept with confidence 1.0, recorded with the
@@ -182,7 +175,7 @@ def _actor(request: Request, who: str) -> review.Actor:
 
 
 @router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentSummary)
-def reprocess(request: Request, document_id: int,
+def reprocess(request: Request, document_id: DocumentId,
               doc_type: str | None = Query(None, alias="type", description="Process as this type"),
               discard_corrections: bool = Query(False, description="Drop reviewers' corrections instead of applying "
                                                 "them again (they stay in the audit trail)"),
@@ -204,3 +197,16 @@ def reprocess(request: Request, document_id: int,
     request.app.state.dispatcher.submit(document_id)
     with _session(request) as session:
         return DocumentSummary.model_validate(_document(session, document_id))
+
+
+@router.delete("/{document_id}", response_model=Deleted)
+def delete_document(request: Request, document_id: DocumentId, who: str = Depends(reviewer)) -> Deleted:
+    """Delete the document for good: its rows, page images and stored upload, with the documents
+    split out of its upload. Recorded in the audit trail with the caller."""
+    try:
+        deleted = review.delete_document(request.app.state.settings, document_id, _actor(request, who))
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    except review.Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    return Deleted(deleted=deleted)

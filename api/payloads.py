@@ -5,16 +5,33 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from db.models import Status
+
+MAX_ID = 2**31 - 1  # the largest id or page number an INTEGER column holds (PostgreSQL's int4)
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
 
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _in_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (naive means UTC); ValueError when its UTC time is past year 9999 or
+    before year 1 (9999-12-31T23:59:59-14:00)."""
+    try:
+        return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    except OverflowError:
+        raise ValueError("its UTC time is outside the years 1 to 9999") from None
+
+
 Utc = Annotated[datetime, AfterValidator(_utc)]  # SQLite gives back naive UTC times
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID, description="The document's id")]
+PageNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="Page number, from 1")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Documents to skip")]
 
 
 class Orm(BaseModel):
@@ -25,11 +42,17 @@ class Submission(BaseModel):
     id: int
     name: str = Field(description="The client's file name (metadata only)")
     created: bool = Field(description="False when these bytes were uploaded before")
+    requeued: bool = Field(False, description="True when they were uploaded before but never stored (the "
+                           "document failed for want of them): stored now and queued again")
     status: Status
 
 
 class Submissions(BaseModel):
     documents: list[Submission]
+
+
+class Deleted(BaseModel):
+    deleted: list[int] = Field(description="The document and those split out of its upload")
 
 
 class FieldOut(Orm):

@@ -59,8 +59,16 @@ class Settings(BaseSettings):
 
     @field_validator("api_token")
     @classmethod
-    def _blank_token_is_none(cls, token: str | None) -> str | None:
-        return (token or "").strip() or None
+    def _unambiguous_tokens(cls, spec: str | None) -> str | None:
+        if not (spec or "").strip():
+            return None
+        api_tokens(spec)
+        return spec
+
+    @property
+    def tokens(self) -> dict[str, str | None]:
+        """The API's tokens, each with its user (None for a bare token)."""
+        return api_tokens(self.api_token)
 
     @property
     def models_path(self) -> Path:
@@ -81,6 +89,29 @@ class Settings(BaseSettings):
     @property
     def backend_url(self) -> str | None:
         return self.result_backend or self.broker_url
+
+
+def api_tokens(spec: str | None) -> dict[str, str | None]:
+    """``"token"`` or ``"alice:token1,bob:token2"`` → token → its user (None for a bare token,
+    which therefore holds no ``:``). ValueError, quoting no token, for a blank around or inside a
+    token or a user name, a missing token or user, or a token given twice."""
+    tokens: dict[str, str | None] = {}
+    for number, item in enumerate((spec or "").split(","), start=1):
+        if not item.strip():
+            continue
+        user, colon, token = item.partition(":")
+        user, token = (user, token) if colon else (None, user)
+        who = f"{user.strip()}'s token" if user and user.strip() else f"token {number}"
+        if not token or user == "":
+            raise ValueError(f"{who} has {'no user name before' if token else 'nothing after'} ':'")
+        if any(ch.isspace() for ch in token) or (user or "") != (user or "").strip():
+            raise ValueError(f"{who} has spaces around it or in it: tokens are compared exactly, so write "
+                             "user:token pairs joined by commas, without spaces")
+        if token in tokens:
+            owner = f"{tokens[token]}'s token" if tokens[token] else "a bare token"
+            raise ValueError(f"{who} is also {owner}: give each user a token of their own")
+        tokens[token] = user
+    return tokens
 
 
 class SettingsError(RuntimeError):

@@ -48,3 +48,18 @@ def test_threads_split_the_cores_between_worker_processes(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 8)
     assert Settings(worker_concurrency=2).threads_per_engine == 4
     assert Settings(worker_concurrency=16).threads_per_engine == 1
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("alice: a-token", "alice's token has spaces around it"),
+    (" s3cret", "token 1 has spaces around it"),
+    ("alice:a-token ,bob:b-token", "alice's token has spaces around it"),
+    ("alice:same,bob:same", "bob's token is also alice's token"),
+    ("same,bob:same", "bob's token is also a bare token"),
+    ("alice:", "alice's token has nothing after ':'"),
+])
+def test_ambiguous_api_tokens_stop_the_program_naming_the_setting(monkeypatch, spec, message):
+    monkeypatch.setenv("BILLFLOW_API_TOKEN", spec)
+    with pytest.raises(SettingsError, match=f"BILLFLOW_API_TOKEN: .*{message}") as raised:
+        get_settings()
+    assert "a-token" not in str(raised.value) and "same" not in str(raised.value)  # never shows a token
