@@ -29,11 +29,13 @@ class DatabaseCollector(Collector):
         with session_scope(self._url) as session:
             counts = dict(session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
             since = utcnow() - timedelta(minutes=RATE_WINDOW_MINUTES)
+            uploads = Document.parent_id.is_(None)  # a part's pages are copies of its upload's
             recent_pages = session.scalar(select(func.coalesce(func.sum(Document.page_count), 0))
-                                          .where(Document.status.in_(FINISHED), Document.updated_at >= since))
+                                          .where(Document.status.in_(FINISHED), Document.updated_at >= since, uploads))
             spans = session.execute(select(Document.created_at, Document.updated_at)
                                     .where(Document.status.in_((*FINISHED, Status.failed)))).all()
-            ocr = session.scalars(select(Page.ocr_seconds).where(Page.ocr_seconds.is_not(None))).all()
+            ocr = session.scalars(select(Page.ocr_seconds).join(Page.document)
+                                  .where(Page.ocr_seconds.is_not(None), uploads)).all()
         yield _by_status(counts)
         yield GaugeMetricFamily("billflow_pages_per_minute",
                                 f"Pages of documents finished in the last {RATE_WINDOW_MINUTES} minutes, per minute",

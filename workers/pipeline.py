@@ -274,6 +274,15 @@ def upright_lines(session: Session, document: Document) -> list[OcrLine]:
     return [map_lines([l], to_upright[l.page])[0] if l.page in to_upright else l for l in lines]
 
 
+def own_lines(session: Session, document: Document) -> list[OcrLine]:
+    """``upright_lines`` of the pages the document covers: of an upload split into several
+    documents, the first's (what its extraction read)."""
+    lines = upright_lines(session, document)
+    if document.first_page is None:
+        return lines
+    return [l for l in lines if document.first_page <= l.page <= document.last_page]
+
+
 def mark_failed(settings: Settings, document_id: int, reason: str, detail: str | None = None) -> None:
     """Record a final failure with its one-line reason (first line, at most 500 characters) and
     the end of its traceback. A finished result is kept: a late duplicate's failure is no news."""

@@ -10,7 +10,7 @@ from db import repo
 from db.session import session_scope
 from extractors.explain import explain
 from extractors.template import load_templates
-from workers.pipeline import upright_lines
+from workers.pipeline import own_lines
 
 templates_app = typer.Typer(no_args_is_help=True, help="Inspect extraction templates.")
 
@@ -43,7 +43,7 @@ def explain_document(
         except LookupError as exc:
             Console(stderr=True).print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from None
-        lines = upright_lines(session, document)  # as extraction saw them: on the prepared pages
+        lines = own_lines(session, document)  # as extraction saw them: on the prepared pages
         requested = doc_type or document.requested_type
     result = explain(lines, requested)
     _print(result)

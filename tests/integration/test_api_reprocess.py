@@ -4,6 +4,8 @@ documents of its upload (the real API stack and in-process runner, a stand-in OC
 
 from __future__ import annotations
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from tests.integration.test_api import AUTH, api, png, wait_final
 from tests.unit.test_recovery import StandInEngine
 from tests.unit.test_split_uploads import JD, SF, PagedEngine, tiff
@@ -52,5 +54,8 @@ def test_the_payload_of_a_split_upload_names_its_parts_and_a_part_its_pages(tmp_
         assert shown["parent_id"] == upload_id and fields(shown)["tracking_number"][0] == "JDVB21521354726"
         assert [p["number"] for p in shown["pages"]] == [2]
         assert client.get(f"/documents/{part['id']}/pages/2", headers=AUTH).headers["content-type"] == "image/png"
+        metrics = {m.name: m for m in text_string_to_metric_families(client.get("/metrics", headers=AUTH).text)}
+        ocr_count = next(s.value for s in metrics["billflow_ocr_seconds_per_page"].samples if s.name.endswith("_count"))
+        assert ocr_count == 2 and metrics["billflow_pages_per_minute"].samples[0].value == 2 / 5  # pages read, not copies
         refused = client.post(f"/documents/{part['id']}/reprocess", headers=AUTH)
         assert refused.status_code == 409 and f"reprocess document {upload_id}" in refused.json()["detail"]

@@ -87,6 +87,8 @@ def test_two_waybills_in_one_upload_are_two_documents_with_their_own_pages(setti
 
     assert f"pages 2-2 of this upload are document {part_id}" in cli("show", upload_id).stdout
     assert f"pages 2-2 of the upload of document {upload_id}" in cli("show", part_id).stdout
+    explained = cli("templates", "explain", upload_id).stdout
+    assert "SF1336350168549" in explained and "JDVB21521354726" not in explained  # only its own pages
     records = [json.loads(line) for line in cli("export", "--format", "jsonl").stdout.splitlines()]
     assert [(r["id"], r["parent_id"], r["first_page"], r["last_page"], r["fields"]["tracking_number"]["value"])
             for r in records] == [(upload_id, None, 1, 1, "SF1336350168549"), (part_id, upload_id, 2, 2, "JDVB21521354726")]
