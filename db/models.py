@@ -59,7 +59,7 @@ class Document(Base):
     error_detail: Mapped[str | None] = mapped_column(Text)
     review_reasons: Mapped[list] = mapped_column(JSON, default=list)
     extraction_version: Mapped[int] = mapped_column(default=0)
-    deliveries: Mapped[int] = mapped_column(default=0, server_default="0")
+    deliveries: Mapped[int] = mapped_column(default=0, server_default="0")  # worker deaths on it since queued
     # one of several documents in one upload (a sheet-feeder batch): the upload's document and
     # the pages of the upload this one covers (page numbers are the upload's); None before extraction
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)

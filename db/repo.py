@@ -67,6 +67,12 @@ def set_status(session: Session, document: Document, status: Status, error: str 
     session.flush()
 
 
+def requeue(session: Session, document: Document) -> None:
+    """Make the document ``queued`` for a full run: its error cleared, its count of worker deaths reset."""
+    document.deliveries = 0
+    set_status(session, document, Status.queued)
+
+
 def save_pages(session: Session, document: Document, pages: Sequence[dict[str, Any]]) -> list[Page]:
     """Make the document's pages exactly ``pages`` (keyed by ``number``); extra old pages go."""
     by_number = {page.number: page for page in document.pages}

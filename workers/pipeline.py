@@ -294,9 +294,25 @@ def mark_failed(settings: Settings, document_id: int, reason: str, detail: str |
 
 
 def requeue(settings: Settings, document_id: int) -> None:
-    """Make a document ``queued`` again, its error cleared, for a full run (retry, re-OCR)."""
+    """Make a document ``queued`` again, its error cleared and its count of worker deaths reset,
+    for a full run (retry, re-OCR)."""
     with session_scope(settings.database_url) as session:
-        repo.set_status(session, repo.get_document(session, document_id, lock=True), Status.queued)
+        repo.requeue(session, repo.get_document(session, document_id, lock=True))
+
+
+def worker_died(settings: Settings, document_id: int) -> bool:
+    """Count a worker process that died running one of the document's tasks. The
+    ``max_deliveries``-th death fails the document (it would kill every worker it reaches).
+    True while the task may be delivered again; False once the document is final."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        if document.status.is_final:
+            return False
+        document.deliveries += 1
+        if document.deliveries < settings.max_deliveries:
+            return True
+        repo.set_status(session, document, Status.failed, f"worker died {document.deliveries} times on it")
+        return False
 
 
 def reextract(settings: Settings, document_id: int) -> Status:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     task_soft_time_limit: int = Field(300, ge=1, description="Seconds before a task is asked to stop")
     task_time_limit: int = Field(360, ge=1, description="Seconds before a task is killed")
     task_max_retries: int = Field(5, ge=0, description="Retries for transient DB/broker faults")
+    max_deliveries: int = Field(
+        3, ge=1, description="Times a worker process may die running a document's task before the document is "
+        "failed instead of delivered again (a poison document would kill every worker it reaches)")
     broker_visibility_timeout: int | None = Field(
         None, ge=1, description="Seconds before a task a dead worker held is delivered again; default 4 x "
         "TASK_TIME_LIMIT. Shorter recovers sooner but must exceed the longest task and retry countdown, "

@@ -6,7 +6,9 @@ lose) extracts the fields. Every step is idempotent, so a task redelivered after
 or the broker restarted changes nothing twice. Transient DB/broker faults retry with
 exponential backoff (2, 4, 8, ... s, no jitter, so the retries always span the same time);
 bad input never retries (the pipeline marks it failed). A task that finally fails marks its
-document failed with the reason and traceback, so nothing is left ``processing``.
+document failed with the reason and traceback, so nothing is left ``processing``. A task whose
+pool process dies is delivered again until the document has killed ``BILLFLOW_MAX_DELIVERIES``
+processes; then the document is failed (a poison document is not redelivered forever).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import redis.exceptions
 from celery import Task
 from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.worker.request import Request
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -26,9 +29,31 @@ TRANSIENT = (OperationalError, BrokerError, redis.exceptions.ConnectionError, re
              ConnectionError, TimeoutError)
 
 
-class DocumentTask(Task):
-    """Retries transient faults; records the final failure of any other error on the document."""
+class DocumentRequest(Request):
+    """A delivery of a document's task, as the worker's main process sees it. When the pool
+    process running it dies, Celery gives it back to the broker (``reject(requeue=True)``): that
+    happens only while the document may run again (``pipeline.worker_died``)."""
 
+    def reject(self, requeue: bool = False) -> None:
+        if requeue and not self.acknowledged and self.args:
+            requeue = _deliver_again(int(self.args[0]))
+        super().reject(requeue=requeue)
+
+
+def _deliver_again(document_id: int) -> bool:
+    try:
+        return pipeline.worker_died(get_settings(), document_id)
+    except LookupError:
+        return False  # deleted meanwhile
+    except DBAPIError:
+        return True  # the death goes uncounted; the delivery is not lost
+
+
+class DocumentTask(Task):
+    """Retries transient faults; records the final failure of any other error on the document;
+    counts the worker processes that die on it (``DocumentRequest``)."""
+
+    Request = DocumentRequest
     autoretry_for = TRANSIENT
     retry_backoff = 2
     retry_backoff_max = 60

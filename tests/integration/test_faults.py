@@ -104,10 +104,19 @@ def assert_processed_once(stack: Stack, ids: list[int], numbers: Iterable[int]) 
             assert f"{number:04d}" in " ".join(texts).replace("O", "0"), texts  # its own page (0 may read O)
 
 
+def ocr_events(worker: WorkerProcess) -> list[str]:
+    return [line for line in worker.log.read_text().splitlines() if "billflow.ocr_page[" in line]
+
+
 def ocr_running(worker: WorkerProcess) -> bool:
     """The worker's log says an ocr_page task is under way (received, not finished)."""
-    events = [line for line in worker.log.read_text().splitlines() if "billflow.ocr_page[" in line]
+    events = ocr_events(worker)
     return bool(events) and events[-1].endswith("received")
+
+
+def ocr_deliveries(worker: WorkerProcess) -> int:
+    """How many ocr_page tasks the worker has received, first deliveries and later ones."""
+    return sum(line.endswith("received") for line in ocr_events(worker))
 
 
 def pool_busy(worker: WorkerProcess) -> bool:
@@ -141,6 +150,33 @@ def test_kill_9_in_the_middle_of_ocr_loses_and_repeats_nothing(stack, worker):
     stack.wait_final(ids, timeout=120 + VISIBILITY_S)
     assert_processed_once(stack, ids, numbers)
     assert "WorkerLostError" in worker.log.read_text()
+
+
+def test_a_document_that_kills_its_worker_every_time_is_failed_after_max_deliveries(stack, worker):
+    """A poison document: the pool process dies in the middle of its OCR each time (kill -9
+    here; a crash or the OOM killer in real life). After BILLFLOW_MAX_DELIVERIES (default 3)
+    deaths it is failed, not delivered again; ``retry`` gives it a fresh count."""
+    idle = psutil.Process(worker.proc.pid).children()[0]
+    idle.kill()  # a fresh pool process: each delivery loads the OCR engine first, seconds to catch it in
+    wait_until(lambda: [p.pid for p in psutil.Process(worker.proc.pid).children()] not in ([], [idle.pid]), 60,
+               "a new pool process")
+    before = ocr_deliveries(worker)
+    ids = stack.submit([500])
+    for death in range(1, 4):
+        wait_until(lambda: ocr_deliveries(worker) == before + death and in_the_middle_of_ocr(worker), 120,
+                   f"delivery {death} of the page's OCR under way", poll=0.02)
+        os.kill(psutil.Process(worker.proc.pid).children()[0].pid, signal.SIGKILL)
+    stack.wait_final(ids, timeout=60)
+    with session_scope(stack.settings.database_url) as session:
+        document = session.get(Document, ids[0])
+        assert (document.status, document.error, document.deliveries) == (Status.failed, "worker died 3 times on it", 3)
+    assert ocr_deliveries(worker) == before + 3 and worker.alive()
+
+    retried = run_cli(stack.env, "retry", str(ids[0]), "--wait", "--timeout", "120")
+    assert retried.returncode == 0, retried.stderr[-2000:]
+    assert_processed_once(stack, ids, [500])
+    with session_scope(stack.settings.database_url) as session:
+        assert session.get(Document, ids[0]).deliveries == 0
 
 
 def test_redis_restart_in_the_middle_of_a_batch_finishes_every_document(stack, worker):
