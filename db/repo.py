@@ -219,6 +219,17 @@ def discard_corrections(session: Session, document_id: int) -> list[str]:
     return list(dict.fromkeys(row.field for row in rows))
 
 
+def delete_documents(session: Session, ids: Sequence[int]) -> None:
+    """Delete these documents with all that is theirs: pages, lines, fields, earlier
+    extractions, corrections (the database cascades). ``audit_events`` keeps their records."""
+    session.execute(delete(Document).where(Document.id.in_(ids)), execution_options={"synchronize_session": False})
+
+
+def images_in_use(session: Session, paths: Iterable[str]) -> set[str]:
+    """Those of ``paths`` a page still shows (a part's pages show its upload's images)."""
+    return set(session.scalars(select(Page.image_path).where(Page.image_path.in_(list(paths)))))
+
+
 def record_event(session: Session, document_id: int | None, action: str, actor: str, **detail: Any) -> None:
     """Add one act on a document to ``audit_events`` (who, what, when; never updated)."""
     session.add(AuditEvent(document_id=document_id, action=action, actor=actor[:128], detail=detail))

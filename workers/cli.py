@@ -325,6 +325,22 @@ def reprocess(
     raise typer.Exit(_exit_code(settings, ids))
 
 
+@cli.command()
+def delete(docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes")) -> None:
+    """Delete documents for good: their rows, page images and stored upload, with the documents
+    split out of their upload. The deletion is audited with your OS user name."""
+    settings = _settings()
+    for ref in docs:
+        document = _find(settings, ref)
+        try:
+            deleted = review.delete_document(settings, document.id, review.os_actor())
+        except review.Conflict as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+        parts = f" and the {len(deleted) - 1} split out of its upload" if len(deleted) > 1 else ""
+        console.print(f"deleted document {document.id} ({document.original_name}){parts}", markup=False)
+
+
 def _find(settings: Settings, ref: str) -> Document:
     with session_scope(settings.database_url) as session:
         try:

@@ -41,6 +41,7 @@ class Submitted:
     document_id: int
     created: bool
     status: Status
+    requeued: bool = False  # submitted before but never stored (then failed): stored now, queued again
 
 
 def original_path(settings: Settings, sha256: str) -> Path:
@@ -53,9 +54,14 @@ def page_dir(settings: Settings, sha256: str) -> Path:
 
 
 def submit_bytes(settings: Settings, data: bytes, name: str, requested_type: str | None = None) -> Submitted:
-    """Register an upload: the same bytes always give the same document (never a second one)."""
+    """Register an upload: the same bytes always give the same document (never a second one).
+
+    Acceptable bytes are stored whenever the data directory lacks them, and a document that
+    failed without them (over an earlier size limit, or lost from the data directory) is queued
+    again: submitting the file again is how it runs again."""
     sha256 = hashlib.sha256(data).hexdigest()
     problem = _intake_problem(settings, data)
+    stored = original_path(settings, sha256)
     with session_scope(settings.database_url) as session:
         document, created = repo.get_or_create_document(
             session, sha256=sha256, original_name=safe_display_name(name),
@@ -64,8 +70,13 @@ def submit_bytes(settings: Settings, data: bytes, name: str, requested_type: str
         )
         if created and problem:
             repo.set_status(session, document, Status.failed, problem)
-        elif created:
-            write_atomically(original_path(settings, sha256), lambda handle: handle.write(data))
+        elif not problem and not stored.exists():
+            write_atomically(stored, lambda handle: handle.write(data))
+            if document.status == Status.failed:  # it failed for want of these bytes
+                document.media_type = sniff_media_type(data)
+                document.requested_type = requested_type or document.requested_type
+                repo.requeue(session, document)
+                return Submitted(document.id, created, document.status, requeued=True)
         return Submitted(document.id, created, document.status)
 
 

@@ -1,4 +1,4 @@
-"""People's acts on documents, audited: corrections and reprocessing (API and CLI alike).
+"""People's acts on documents, audited: corrections, reprocessing and deletion (API and CLI alike).
 
 A correction is applied by the core's ``apply_corrections`` to the stored fields and saved by
 the pipeline's ``save_result``, as an extraction is; ``field_corrections`` keeps it, and it is
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import getpass
 import os
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 from db import repo
 from db.models import Document, Status
 from db.session import session_scope
 from extractors.corrections import apply_corrections
 from extractors.template import load_templates
-from workers.pipeline import save_result, stored_result
+from workers.pipeline import original_path, page_dir, save_result, stored_result
 from workers.settings import Settings
 
 
@@ -96,3 +98,28 @@ def record_reprocess(settings: Settings, document_id: int, actor: Actor, ocr: bo
             upload = {"with_document": document.id} if target is not document else {}
             actor.record(session, target.id, "reprocess", ocr=ocr, discard_corrections=discard_corrections,
                          discarded=discarded, **upload)
+
+
+def delete_document(settings: Settings, document_id: int, actor: Actor) -> list[int]:
+    """Delete the document and the documents split out of its upload: their rows (pages, lines,
+    fields, history, corrections), page images and stored upload; ``audit_events`` keeps who
+    deleted what. The ids deleted. LookupError: no such document; Conflict: being processed."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        if document.status == Status.processing:
+            raise Conflict(f"document {document.id} is being processed: delete it once it has finished")
+        doomed = [document, *repo.parts_of(session, document.id)]
+        files = {original_path(settings, d.sha256) for d in doomed}
+        files |= {Path(p.image_path) for d in doomed for p in d.pages}
+        for target in doomed:
+            upload = {"with_document": document.id} if target is not document else {}
+            actor.record(session, target.id, "delete", name=target.original_name, sha256=target.sha256,
+                         status=target.status.value, **upload)
+        repo.delete_documents(session, [d.id for d in doomed])
+        files -= {Path(p) for p in repo.images_in_use(session, map(str, files))}
+    for path in files:
+        path.unlink(missing_ok=True)
+    for target in doomed:
+        with suppress(OSError):  # not there, or still holding another document's images
+            page_dir(settings, target.sha256).rmdir()
+    return [d.id for d in doomed]

@@ -105,7 +105,7 @@ def test_upload_returns_ids_and_the_same_bytes_give_the_same_id(client, tmp_path
 
     again = client.post("/documents", files=[("files", ("again.png", png("grey"), "image/png"))], headers=AUTH)
     assert again.json()["documents"][0] == {"id": docs[2]["id"], "name": "again.png", "created": False,
-                                            "status": "queued"}
+                                            "status": "queued", "requeued": False}
     listed = client.get("/documents", headers=AUTH).json()
     assert listed["total"] == 2 and {d["name"] for d in listed["items"]} == {"scan.png", "other.png"}
     detail = client.get(f"/documents/{docs[0]['id']}", headers=AUTH).json()

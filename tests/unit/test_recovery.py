@@ -5,6 +5,7 @@ kept under its version, failures keep their reason and traceback, and ``billflow
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import io
 import os
 
@@ -183,6 +184,35 @@ def test_an_upload_rejected_at_intake_cannot_be_retried(settings, cli):
     pipeline.submit_bytes(settings, b"", "empty.pdf")
     result = cli("retry", "1")
     assert result.exit_code == 1 and "submit the file again" in result.output
+
+
+def test_a_file_once_over_the_size_limit_runs_when_submitted_again_and_can_be_deleted(settings, cli, tmp_path,
+                                                                                      monkeypatch):
+    from workers.settings import get_settings
+
+    upload = tmp_path / "scan.png"
+    upload.write_bytes(png(6))
+    monkeypatch.setenv("BILLFLOW_MAX_FILE_MB", "0.0001")  # 104 bytes: the file was too large then
+    get_settings.cache_clear()
+    assert cli("process", upload).exit_code == 0
+    assert "submit the file again" in cli("retry", "1").output
+    monkeypatch.delenv("BILLFLOW_MAX_FILE_MB")
+    get_settings.cache_clear()
+
+    again = cli("process", upload)
+    assert again.exit_code == 0 and "done" in again.stdout, again.output
+    sha256 = _sha(settings, 1)
+    stored, pages = pipeline.original_path(settings, sha256), pipeline.page_dir(settings, sha256)
+    assert stored.read_bytes() == png(6) and list(pages.iterdir())
+
+    deleted = cli("delete", "1")
+    assert deleted.exit_code == 0 and "deleted document 1 (scan.png)" in deleted.output
+    assert cli("show", "1").exit_code == 1 and cli("delete", "1").exit_code == 1
+    assert not stored.exists() and not pages.exists() and counts(settings, 1) == (0, 0, 0)
+    with session_scope(settings.database_url) as session:
+        (event,) = repo.events(session, 1)
+    assert (event.action, event.actor, event.detail["via"]) == ("delete", getpass.getuser(), "cli")
+    assert (event.detail["name"], event.detail["sha256"], event.detail["status"]) == ("scan.png", sha256, "done")
 
 
 def _sha(settings, document_id: int) -> str:
