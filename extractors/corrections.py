@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors.derive import DERIVED
-from extractors.extract import ExtractedField, Extraction, review
+from extractors.extract import ExtractedField, Extraction, Review, review
 from extractors.fields import Parsed, parse
 from extractors.template import Template, Variant, load_templates
+from extractors.validate import Violation, validate
 
 PERSON = 1.0  # a person's value is certain
 
@@ -54,8 +55,9 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
     what was read: each parsed as its field's kind and kept at confidence 1.0 with the page and
     box of what it replaces, the fields derived from it derived again (dropped when no longer
     derivable), then every field validated and the review reasons stated as extraction states
-    them (``threshold``: the done confidence). A value that does not parse (the template changed
-    since) raises InvalidCorrection when ``strict``, else is left out and named in the reasons."""
+    them (``threshold``: the done confidence); a doubt about a reading stays until a person gives
+    that field. A value that does not parse (the template changed since) raises
+    InvalidCorrection when ``strict``, else is left out and named in the reasons."""
     template = load_templates().get(extraction.doc_type)
     if template is None:
         if strict:
@@ -64,7 +66,7 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
                    for name, _ in corrections]
         return replace(extraction, reasons=refused + extraction.reasons, problems=refused + extraction.problems)
     variant = variant_of(template, extraction.template)
-    fields, refused = dict(extraction.fields), []
+    fields, refused, given = dict(extraction.fields), [], set()
     for name, text in corrections:
         try:
             parsed = parse_correction(template, variant, name, text)
@@ -73,16 +75,26 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
                 raise
             refused.append(f"a reviewer's value was not applied: {exc}")
             continue
+        given.add(name)
         fields[name] = _by_person(name, parsed.value, parsed.normalized, fields.get(name) or extraction.withheld.get(name))
         if name == template.variant_field:
             variant = variant_of(template, f"{template.doc_type}/{parsed.value}")
         _rederive(template, name, fields)
-    verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()},
-                     threshold=threshold)
+    doubts = {n: why for n, why in extraction.doubts.items() if n in fields and n not in given}
+    verdict = _judged(template, variant, fields, doubts, threshold)
     fields = {n: replace(f, violations=verdict.violations.get(n, [])) for n, f in fields.items()}
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, refused + verdict.reasons,
                       refused + verdict.problems, {n: f for n, f in extraction.withheld.items() if n not in fields},
-                      tuple(dict.fromkeys(s.name for s in variant.fields if s.required)))
+                      tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), doubts)
+
+
+def _judged(template: Template, variant: Variant, fields: dict[str, ExtractedField], doubts: dict[str, str],
+            threshold: float | None) -> Review:
+    """Schema, rules, the doubts still standing and the confidence threshold over ``fields``."""
+    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()})
+    checked.violations.extend(Violation("doubt", why, n) for n, why in doubts.items())
+    return review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()},
+                  threshold=threshold, checked=checked)
 
 
 def _by_person(name: str, value: str, normalized, replaced: ExtractedField | None) -> ExtractedField:

@@ -63,14 +63,15 @@ class Extraction:
     problems: list[str] = field(default_factory=list)  # the reasons that are not a low confidence
     withheld: dict[str, ExtractedField] = field(default_factory=dict)  # optional fields too unsure to give
     required: tuple[str, ...] = ()  # the fields the matched variant requires
+    doubts: dict[str, str] = field(default_factory=dict)  # field → why its reading is in doubt (until a person gives it)
 
     @property
     def status(self) -> str:
-        """``done`` or ``needs_review`` (see ``verdict``)."""
-        return verdict(self.reasons)
+        """``done`` or ``needs_review`` (see ``status_of``)."""
+        return status_of(self.reasons)
 
 
-def verdict(reasons: list[str]) -> str:
+def status_of(reasons: list[str]) -> str:
     """A document's status from its review reasons: ``done`` when nothing needs a person, else
     ``needs_review`` (decided here only: extraction, corrections and the kept history)."""
     return "needs_review" if reasons else "done"
@@ -115,7 +116,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     for name, messages in verdict.violations.items():
         fields[name].violations = messages
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, verdict.reasons, verdict.problems,
-                      withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)))
+                      withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), dict(context.doubts))
 
 
 def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checked: Checked,

@@ -22,7 +22,7 @@ from db import repo
 from db.models import Document, Status
 from db.session import session_scope
 from extractors.corrections import apply_corrections
-from extractors.extract import ExtractedField, Extraction, extract_document, verdict
+from extractors.extract import ExtractedField, Extraction, extract_document, status_of
 from extractors.lines import OcrLine
 from extractors.pages import PageRange, split_pages
 from workers.files import write_atomically
@@ -231,7 +231,7 @@ def _extract_pages(settings: Settings, session: Session, document: Document, lin
                    pages: PageRange) -> None:
     """Extract ``document`` from the lines of its pages as a new version, with the corrections
     in force applied again, and save it."""
-    repo.archive_extraction(session, document, Status(verdict(document.review_reasons)))
+    repo.archive_extraction(session, document, Status(status_of(document.review_reasons)))
     result = extract_document([l for l in lines if pages.first <= l.page <= pages.last], document.requested_type,
                               threshold=settings.done_confidence)
     result = on_upload(result, page_frames(document))

@@ -85,3 +85,14 @@ def test_a_field_that_was_not_found_is_added_without_a_place():
     added = apply_corrections(replace(extraction, fields=fields), [("receiver_phone", "13812345678")])
     phone = added.fields["receiver_phone"]
     assert (phone.value, phone.confidence, phone.page, phone.bbox, phone.raw_text) == ("+8613812345678", PERSON, None, None, None)
+
+
+def test_a_doubt_about_a_reading_stays_until_a_person_gives_that_field():
+    receipt = extract_document(page("ACME HARDWARE", "DATE: 05/03/2024", "ITEM A 5.00", "ITEM B 7.50", "TOTAL 12.50",
+                                    "CASH 20.00", "CHANGE 7.50", "THANK YOU"))
+    doubt = "date: printed ambiguously (day or month first?), and nothing on the document settles it"
+    assert doubt in receipt.reasons
+    other = apply_corrections(receipt, [("company", "ACME HARDWARE")])
+    assert doubt in other.reasons and other.status == "needs_review" and other.fields["date"].violations
+    dated = apply_corrections(receipt, [("company", "ACME HARDWARE"), ("date", "2024-03-05")])
+    assert dated.reasons == [] and dated.status == "done"
