@@ -10,6 +10,7 @@ from db.models import AuditEvent
 from db.session import session_scope
 from tests.integration.test_api import AUTH, api, png, wait_final
 from tests.unit.test_recovery import StandInEngine
+from tests.unit.test_split_uploads import JD, SF, PagedEngine, tiff
 from workers import pipeline
 
 BOB = {"Authorization": "Bearer bob-token"}
@@ -51,3 +52,22 @@ def test_delete_removes_rows_page_images_and_upload_and_records_who(tmp_path):
             event = session.scalars(select(AuditEvent).where(AuditEvent.action == "delete")).one()
             assert (event.document_id, event.actor, event.detail["token_user"]) == (document_id, "bob", "bob")
             assert event.detail["name"] == "w.png" and event.detail["status"] == "done"
+
+
+def test_deleting_a_part_keeps_its_uploads_images_and_deleting_the_upload_takes_its_parts(tmp_path):
+    PagedEngine.pages = {1: SF, 2: JD, 3: SF}  # three waybills in one upload: the upload keeps the first
+    with api(f"sqlite:///{tmp_path / 'api.db'}", tmp_path / "data", engine_factory=PagedEngine) as client:
+        upload = client.post("/documents", files=[("files", ("batch.tif", tiff(3), "image/tiff"))],
+                             headers=BOB).json()["documents"][0]["id"]
+        parts = [part["id"] for part in wait_final(client, upload, timeout=60)["parts"]]
+        images = sorted((tmp_path / "data" / "pages").rglob("*.png"))
+        assert len(parts) == 2 and len(images) == 3
+
+        assert client.delete(f"/documents/{parts[1]}", headers=BOB).json() == {"deleted": [parts[1]]}
+        assert all(image.exists() for image in images)
+        assert client.get(f"/documents/{upload}/pages/3", headers=BOB).status_code == 200
+
+        assert client.delete(f"/documents/{upload}", headers=BOB).json() == {"deleted": [upload, parts[0]]}
+        assert client.get("/documents", headers=BOB).json()["total"] == 0
+        assert not any(image.exists() for image in images)
+        assert not [f for f in (tmp_path / "data" / "originals").rglob("*") if f.is_file()]
