@@ -27,6 +27,7 @@ PDF_PERMISSIONS = -44
 USER_PASSWORD = b"secret"
 BOMB_SIDE = 40_000  # 1.6 gigapixels: Pillow's own decompression-bomb guard refuses it
 OVERSIZE_SIDE = 9_000  # 81 megapixels: over billflow's default page limit, under Pillow's guard
+STRIP_LENGTH = 50_000  # a 1-pixel strip this long: valid, far under every limit, shrinks to nothing
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def corpus(max_pages: int = 200) -> list[Case]:
         ("html.pdf", b"<!DOCTYPE html><html><body>invoice</body></html>", "HTML"),
         ("letter.docx", _docx(), "ZIP archive"),
         ("many-pages.tiff", _tiff(max_pages + 1), f"{max_pages + 1} pages, more than the limit of {max_pages}"),
+        ("not-a-jpeg.jpg", b"\xff\xd8\xff" + bytes(64), "unreadable JPEG image"),
+        ("cut-short.png", _encode(_label("CUT 4", "RGB"), "PNG")[:300], "broken PNG image"),
     ]
     processed = [
         ("one-pixel.png", "one-pixel.png", _encode(Image.new("RGB", (1, 1), "white"), "PNG")),
@@ -61,6 +64,8 @@ def corpus(max_pages: int = 200) -> list[Case]:
         ("dotdot.png", "../../escape/evil.png", _encode(_label("DOTDOT 1", "RGB"), "PNG")),
         ("non-utf8.png", "scan-\udcff\udcfe.png", _encode(_label("BYTES 2", "RGB"), "PNG")),
         ("long-name.png", "n" * 296 + ".png", _encode(_label("LONG 3", "RGB"), "PNG")),
+        ("strip-tall.png", "strip-tall.png", _encode(Image.new("L", (1, STRIP_LENGTH), 255), "PNG")),
+        ("strip-wide.png", "strip-wide.png", _encode(Image.new("L", (STRIP_LENGTH, 1), 0), "PNG")),
     ]
     return ([Case(f, f, "failed", r, d) for f, d, r in failed]
             + [Case(f, n, "processed", "", d) for f, n, d in processed])

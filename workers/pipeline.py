@@ -29,6 +29,7 @@ from workers.files import write_atomically
 from workers.ocr import OcrEngine
 from workers.preprocess import PreparedPage, PrepareOptions, map_bbox, map_lines, prepare_page
 from workers.rasterize import BadDocument, Limits, rasterize, sniff_media_type
+from workers.reasons import failure_reason
 from workers.settings import Settings
 
 READ_CHUNK = 1 << 20
@@ -139,7 +140,7 @@ def rasterize_document(settings: Settings, document_id: int) -> list[int]:
         data = original_path(settings, sha256).read_bytes()
         pages = rasterize(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
     except BadDocument as exc:
-        mark_failed(settings, document_id, str(exc))
+        mark_failed(settings, document_id, str(exc), traceback.format_exc())
         return []
     except FileNotFoundError:
         mark_failed(settings, document_id, "the uploaded file is missing from the data directory")
@@ -342,7 +343,7 @@ def _guarded(settings: Settings, document_id: int, run: Callable[[], object]) ->
     try:
         run()
     except Exception as exc:  # one document's failure must not stop the batch
-        mark_failed(settings, document_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        mark_failed(settings, document_id, failure_reason(exc), traceback.format_exc())
     with session_scope(settings.database_url) as session:
         return repo.get_document(session, document_id).status
 

@@ -273,6 +273,8 @@ def find_page_quad(image: np.ndarray) -> np.ndarray | None:
     the fewest sides lacking a step, then the largest, wins.
     """
     scale = min(1.0, QUAD_SEARCH_SIDE / max(image.shape[:2]))
+    if min(image.shape[:2]) * scale <= 2 * RIM:  # a strip (1×50000): no room for a page and background beside it
+        return None
     grey = cv2.resize(_grey(image), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     grey = cv2.GaussianBlur(grey, (5, 5), 0)
     otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -369,8 +371,7 @@ def normalize_illumination(image: np.ndarray) -> np.ndarray:
     Shading is judged on a coarse paper estimate that also erases printed blocks (a coloured
     header bar is not a shadow); the division uses a fine one that follows a shadow's edge.
     """
-    scale = min(1.0, BACKGROUND_SIDE / max(image.shape[:2]))
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = shrink(image, min(1.0, BACKGROUND_SIDE / max(image.shape[:2])))
     paper, shading = _grey(brightest_around(small, 40)), _grey(brightest_around(small, 6))
     uneven = np.percentile(shading, 98) - np.percentile(shading, 2)
     faint = np.median(paper) - np.percentile(_grey(image[::2, ::2]), 0.5) < FAINT_INK
@@ -393,6 +394,12 @@ def stretch(image: np.ndarray) -> np.ndarray:
     low = min(float(np.percentile(_grey(image), 0.5)), 230.0)
     table = np.clip((np.arange(256) - low) * 255 / (255 - low), 0, 255).astype(np.uint8)
     return cv2.LUT(image, table)
+
+
+def shrink(image: np.ndarray, scale: float) -> np.ndarray:
+    """``image`` resized by ``scale`` (at most 1), keeping at least one pixel each way."""
+    h, w = image.shape[:2]
+    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
 
 
 def _grey(image: np.ndarray) -> np.ndarray:

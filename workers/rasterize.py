@@ -139,6 +139,8 @@ def _check_pixels(width: float, height: float, scale: float, limits: Limits, num
 
 
 def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
+    """The image's pages; Pillow's own complaint stays in the chained traceback, not the reason."""
+    kind = sniff_media_type(data).removeprefix("image/").upper()
     try:
         with Image.open(io.BytesIO(data)) as image:
             _check_pixels(*image.size, 1.0, limits, 1)
@@ -146,11 +148,12 @@ def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
     except BadDocument:
         raise
     except Image.DecompressionBombError as exc:
-        raise BadDocument(f"image too large: {exc}") from None
+        raise BadDocument(f"image too large: over {2 * Image.MAX_IMAGE_PIXELS} pixels (a decompression bomb), "
+                          f"more than the limit of {limits.max_page_pixels} pixels") from exc
     except UnidentifiedImageError as exc:
-        raise BadDocument(f"unreadable image: {exc}") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise BadDocument(f"broken image: {exc}") from None
+        raise BadDocument(f"unreadable {kind} image: it begins like one, but what follows is not image data") from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise BadDocument(f"broken {kind} image: damaged or cut short, it cannot be decoded") from exc
 
 
 def _frames(image: Image.Image, limits: Limits) -> Iterator[RasterPage]:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from workers import pipeline
 from workers.celery_app import app
 from workers.engine import get_engine
+from workers.reasons import failure_reason
 from workers.settings import get_settings
 
 TRANSIENT = (OperationalError, BrokerError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
@@ -64,7 +65,7 @@ class DocumentTask(Task):
         if isinstance(exc, Retry) or not args:
             return
         timed_out = isinstance(exc, (SoftTimeLimitExceeded, TimeLimitExceeded))  # hard: called in the main process
-        reason = "time limit exceeded" if timed_out else f"{type(exc).__name__}: {exc}"
+        reason = "time limit exceeded" if timed_out else failure_reason(exc)
         try:
             pipeline.mark_failed(get_settings(), int(args[0]), reason, einfo.traceback if einfo else None)
         except (DBAPIError, LookupError):

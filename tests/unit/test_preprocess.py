@@ -175,3 +175,11 @@ def test_faint_print_is_stretched_and_a_clean_scan_left_alone():
     x0, y0, _, _ = boxes[0]
     assert fixed[y0 + TICK_H + 4, x0 + 4].max() < 60
     assert fixed[60, 60].min() > 240
+
+
+@pytest.mark.parametrize("height,width", [(50_000, 1), (1, 50_000), (20_000, 5)])
+def test_a_strip_of_a_few_pixels_goes_through_every_step(height, width):
+    strip = np.full((height, width, 3), 255, np.uint8)
+    prepared = prepare_page(strip, PrepareOptions(), BarReader())
+    assert prepared.image.shape == strip.shape and not prepared.perspective and prepared.rotation == 0
+    assert np.allclose(prepared.to_original, np.eye(3))
