@@ -220,6 +220,20 @@ def _sha(settings, document_id: int) -> str:
         return repo.get_document(session, document_id).sha256
 
 
+def test_the_third_worker_death_on_a_document_fails_it_and_a_retry_counts_afresh(settings):
+    document_id = pipeline.submit_bytes(settings, png(7), "scan.png").document_id
+    assert [pipeline.worker_died(settings, document_id) for _ in range(3)] == [True, True, False]
+    assert not pipeline.worker_died(settings, document_id)  # final: neither counted nor delivered again
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        assert (document.status, document.error, document.deliveries) == (Status.failed, "worker died 3 times on it", 3)
+    pipeline.requeue(settings, document_id)
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        assert (document.status, document.error, document.deliveries) == (Status.queued, None, 0)
+    assert pipeline.worker_died(settings.model_copy(update={"max_deliveries": 1}), document_id) is False
+
+
 def test_a_forked_pool_process_never_shares_its_parents_database_connections(settings):
     engine = engine_for(settings.database_url)
     with engine.connect() as connection:
