@@ -43,7 +43,7 @@ def corpus(max_pages: int = 200) -> list[Case]:
     """Every case; ``max_pages`` is the page limit the TIFF must exceed."""
     failed = [
         ("empty.pdf", b"", "empty file"),
-        ("truncated.pdf", _truncated_pdf(), "broken PDF"),
+        ("truncated.pdf", _truncated_pdf(), "broken PDF: damaged or cut short"),
         ("encrypted.pdf", encrypted_pdf(), "encrypted PDF"),
         ("no-pages.pdf", _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]), "no pages"),
         ("huge-page.pdf", text_pdf(media_box=(100_000, 100_000)), "pixels, more than the limit"),

@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 POINTS_PER_INCH = 72
-PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR = 0, 4
+PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR, PDFIUM_SECURITY_ERROR = 0, 4, 5
+BROKEN_PDF = "broken PDF: damaged or cut short, it cannot be read"
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -88,7 +89,7 @@ def _pdf_pages(data: bytes, dpi: int, limits: Limits) -> list[RasterPage]:
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise BadDocument(_pdfium_reason(exc, data)) from None
+        raise BadDocument(_pdfium_reason(exc, data)) from exc
     try:
         count = len(pdf)
         if count == 0:
@@ -114,7 +115,7 @@ def _render_poppler(data: bytes, dpi: int) -> list[Image.Image]:
     try:
         return convert_from_bytes(data, dpi=dpi)
     except (PDFPageCountError, PDFSyntaxError) as exc:
-        raise BadDocument(f"broken PDF: {str(exc).strip().splitlines()[-1][:200]}") from None
+        raise BadDocument(BROKEN_PDF) from exc
 
 
 def _pdfium_reason(exc: Exception, data: bytes) -> str:
@@ -125,8 +126,9 @@ def _pdfium_reason(exc: Exception, data: bytes) -> str:
         return "encrypted PDF (password required)"
     if code in (PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR):
         return "the PDF has no pages PDFium can load"
-    message = str(exc).strip()
-    return f"broken PDF: {message.splitlines()[-1][:200] if message else 'unreadable'}"
+    if code == PDFIUM_SECURITY_ERROR:
+        return "PDF protected by a security handler PDFium does not support"
+    return BROKEN_PDF
 
 
 def _check_pixels(width: float, height: float, scale: float, limits: Limits, number: int) -> None:
