@@ -91,6 +91,7 @@ def test_out_of_range_ids_offsets_and_dates_are_refused(database_url, tmp_path):
             ("GET", f"/documents/{INT64_PAST}"), ("GET", f"/documents/{INT32_PAST}"), ("GET", "/documents/0"),
             ("GET", f"/documents/1/pages/{INT32_PAST}"), ("GET", f"/documents/{INT64_PAST}/pages/1/lines"),
             ("POST", f"/documents/{INT64_PAST}/reprocess"), ("PATCH", f"/documents/{INT64_PAST}/fields/total"),
+            ("DELETE", f"/documents/{INT64_PAST}"),
             ("GET", f"/documents?offset={INT64_PAST}"),
             ("GET", "/documents?created_from=9999-12-31T23:59:59-14:00"),
             ("GET", "/documents?created_to=0001-01-01T00:00:00%2B14:00"),
