@@ -52,8 +52,8 @@ class BodyGuard:
         """The body limit in bytes for this content type, and the 413 message."""
         if content_type.lower().startswith("multipart/form-data"):
             return (int(self.max_file_mb * 1024 * 1024) + MULTIPART_ENVELOPE,
-                    f"the upload is larger than {self.max_file_mb:g} MB in all (BILLFLOW_MAX_FILE_MB): "
-                    "send large files in separate uploads")
+                    f"the upload is larger than {self.max_file_mb:g} MB (BILLFLOW_MAX_FILE_MB), the most one upload "
+                    "may hold, be it one file or several")
         return JSON_LIMIT, f"the request body is larger than {JSON_LIMIT // 1024} KB"
 
     async def _limited(self, scope: Scope, receive: Receive, send: Send, limit: int, too_large: str) -> None:
