@@ -7,6 +7,8 @@ addresses or SQL, stays in the traceback kept beside the reason (``error_detail`
 
 from __future__ import annotations
 
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 
 from workers.rasterize import BadDocument
@@ -19,9 +21,11 @@ def failure_reason(exc: BaseException) -> str:
     name = _error_name(exc)
     if isinstance(exc, DBAPIError):
         return f"{name}: the database failed the work; check BILLFLOW_DATABASE_URL and the server"
+    if isinstance(exc, (KombuError, RedisError, ConnectionError, TimeoutError)):
+        return f"{name}: the broker or a server could not be reached; check BILLFLOW_BROKER_URL and the server"
     if isinstance(exc, MemoryError):
         return f"{name}: out of memory while processing it"
-    if isinstance(exc, OSError) and not isinstance(exc, (ConnectionError, TimeoutError)):
+    if isinstance(exc, OSError):
         cause = f" ({exc.strerror})" if exc.strerror else ""
         return f"{name}: a file in the data directory could not be written or read{cause}; check BILLFLOW_DATA_DIR"
     return f"{name}: an unexpected error stopped it (a bug in billflow); the traceback is in the error detail"

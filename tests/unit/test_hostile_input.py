@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import pypdfium2
 import pytest
+import redis.exceptions
 
 from db import repo
 from db.models import Status
@@ -107,6 +108,8 @@ def test_unexpected_errors_are_named_in_our_words_and_their_details_kept(corpus,
         reason = failure_reason(exc)
     assert reason.startswith("cv2.error: an unexpected error stopped it") and "error detail" in reason
     assert_our_words(reason)
+    broker_gone = failure_reason(redis.exceptions.ConnectionError("Error 111 connecting to localhost:6379."))
+    assert broker_gone.startswith("ConnectionError: the broker or a server could not be reached")
 
     submitted = pipeline.submit_bytes(settings, (corpus / "dotdot.png").read_bytes(), "scan.png")
     with session_scope(settings.database_url) as session:
