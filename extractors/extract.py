@@ -28,7 +28,7 @@ from extractors.template import FieldSpec, Template, Variant, load_templates
 from extractors.validate import Checked, Violation, validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-UNLABELLED = ("section", "anywhere", "header_guess")
+UNLABELLED = ("section", "party", "anywhere", "header_guess")
 _QUALIFIER = re.compile(r"[(（][^)）]{0,6}[)）]")
 _NAME_END = re.compile(r"[\d+]|电话|手机|地址|联系")
 

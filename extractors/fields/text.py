@@ -19,6 +19,8 @@ UNKNOWN_PERSON_QUALITY = 0.7  # a Chinese text nothing marks as a person's name
 _ORGANISATION = re.compile(r"公司|银行|物流|快递|快运|速运|速递|集团|有限|中心|超市|商行|商店|门市|营业部|分部|网点|驿站|工厂|学校|医院|政府|大学")
 _PLACE = re.compile(r"[省市区县镇乡村路街巷号楼室]$|[省市区县路街号]..")  # an address, not a person's name
 # Where a form asks for a seal or signature (…签章), or what a bank's stamp says (转讫, 业务专用章): not a name
+_CUT_COMPANY = re.compile(r"(有限|有限责任|股份|股份有限)$")  # a company's name cut where its line wrapped
+CUT_COMPANY_QUALITY = 0.5
 _CAPTION_OR_STAMP = re.compile(r"(签章|盖章|签字|签名|印章|签收|讫|专用章|受理)$")
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
@@ -85,6 +87,8 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
         return None
     if _is_label(value) or _CAPTION_OR_STAMP.search(value):
         return None
+    if _CUT_COMPANY.search(value):
+        quality *= CUT_COMPANY_QUALITY
     if person:
         if _ORGANISATION.search(value) or _PLACE.search(value) or parse_carrier(value):
             return None
@@ -99,13 +103,22 @@ def _is_label(text: str) -> bool:
 
 
 def is_person_name(text: str) -> bool:
-    """True when jieba reads ``text`` as one person's name, or it is 2–4 Chinese characters
-    starting with a known surname."""
-    surnames = load_data("surnames.yml")
-    if 2 <= len(text) <= 4 and (text[0] in surnames["single"] or text[:2] in surnames["compound"]):
-        return True
+    """True when jieba reads ``text`` as one person's name, or it is 2–3 Chinese characters
+    starting with a known surname (3–4 with a compound one) that jieba does not read as one
+    common word (付款, 江南)."""
     words = list(_posseg().cut(text))
-    return len(words) == 1 and words[0].flag in ("nr", "nrfg", "nrt")
+    if len(words) == 1 and words[0].flag in _NAME_FLAGS:
+        return True
+    if len(words) == 1 and words[0].flag not in _UNSURE_FLAGS:
+        return False
+    surnames = load_data("surnames.yml")
+    if text[:2] in surnames["compound"]:
+        return 3 <= len(text) <= 4
+    return 2 <= len(text) <= 3 and text[0] in surnames["single"]  # four characters: a phrase (温馨提示)
+
+
+_NAME_FLAGS = ("nr", "nrfg", "nrt")
+_UNSURE_FLAGS = ("nz", "x", "eng")  # other proper nouns, and strings jieba does not know
 
 
 @cache

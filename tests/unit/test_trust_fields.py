@@ -143,6 +143,15 @@ def test_a_label_a_form_caption_or_a_stamp_is_nobodys_name(text):
     assert parse("name", text) is None and parse("name", text, person=True) is None
 
 
+@pytest.mark.parametrize("text", ["付款", "江南", "水果", "温馨提示", "宠物用品"])
+def test_common_words_and_phrases_are_not_sure_person_names_even_after_a_surname(text):
+    assert parse("name", text, person=True) is None or parse("name", text, person=True).quality < 1.0
+
+
+def test_a_company_name_cut_where_its_line_wrapped_is_unsure():
+    assert parse("name", "佛山恒信达供应链管理有限").quality < parse("name", "佛山恒信达供应链管理有限公司").quality == 1.0
+
+
 def test_a_phone_glued_to_a_name_is_cut_off_at_a_lower_quality():
     parsed = parse("name", "张伟13812345678", person=True)
     assert parsed.value == "张伟" and parsed.quality < 1.0
