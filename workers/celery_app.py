@@ -40,4 +40,16 @@ def _transport_options(settings: Settings) -> dict:
             "unacked_restore_throttle": 1, "socket_timeout": 30, "socket_connect_timeout": 10}
 
 
+def ensure_broker(app: Celery) -> None:
+    """Connect to the broker once: kombu's OperationalError within seconds when it cannot be
+    reached (publishing a task would retry for about 20 s before failing)."""
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+
+
+def answering_workers(app: Celery, timeout: float = 2.0) -> int:
+    """How many workers answer a ping on the broker (0 after ``timeout`` seconds of silence)."""
+    return len(app.control.ping(timeout=timeout, limit=1) or [])
+
+
 app = make_app(get_settings())

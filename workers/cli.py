@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
+import traceback
+from collections.abc import Callable
 from enum import Enum
+from importlib.metadata import version
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich import box
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
 
 from db import repo
 from db.migrate import upgrade
@@ -20,12 +26,37 @@ from db.models import Document, Status
 from db.session import session_scope
 from workers import pipeline, review
 from workers.evaluate import calibrate_command, evaluate_command
+from workers.problems import Problem, data_dir_problem, database_url_problem, explain, no_worker
 from workers.settings import Settings, SettingsError, get_settings
+from workers.spreadsheet import BOM, write_csv
 from workers.templates_cli import templates_app
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True, help="billflow: documents in, trusted fields out.")
+
+
+class BillflowCommands(TyperGroup):
+    """Every command: what the environment got wrong is said in one line naming the setting to
+    fix, exit status 2 (with ``--debug``, after the traceback); a bug still shows its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = _explain(exc)
+            if message is None:
+                raise
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            _say(message, style="red")
+            raise typer.Exit(2) from None
+
+
+cli = typer.Typer(cls=BillflowCommands, add_completion=False, no_args_is_help=True,
+                  help="billflow: documents in, trusted fields out.")
 console = Console(stderr=True)
 KEY_FIELDS = 3
+NAME_WIDTH = 26
+WORKER_CHECK_S = 15
+INTERRUPTED = 130
 DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"}
 
 
@@ -34,22 +65,63 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _settings() -> Settings:
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"billflow {version('billflow')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def options(
+    debug: bool = typer.Option(False, "--debug", help="On a failure, show the traceback too, not only the reason"),
+    _version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                  help="Print billflow's version and exit"),
+) -> None:
+    """billflow: documents in, trusted fields out."""
+
+
+def _say(message: str, style: str | None = None) -> None:
+    """One line on stderr, never wrapped."""
+    console.print(message, style=style, soft_wrap=True, markup=False, highlight=False)
+
+
+def _explain(exc: Exception) -> str | None:
+    if isinstance(exc, Problem):
+        return str(exc)
+    try:
+        settings = get_settings()
+    except SettingsError:
+        return None
+    return explain(exc, settings.database_url, settings.broker_url, settings.data_dir)
+
+
+def _settings(writes: bool = False) -> Settings:
+    """The validated settings, the database migrated; ``writes``: the data dir is writable too."""
     try:
         settings = get_settings()
     except SettingsError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        raise Problem(str(exc)) from None
+    if problem := database_url_problem(settings.database_url):
+        raise Problem(problem)
+    if writes and (problem := data_dir_problem(settings.data_dir)):
+        raise Problem(problem)
     upgrade(settings.database_url)
     return settings
 
 
 def _expand(paths: list[Path]) -> list[Path]:
-    """Files named, and the documents (by extension) inside folders named."""
+    """Files named, and the documents (by extension) inside folders named; the other files in
+    those folders are skipped, and said so."""
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+            for entry in sorted(path.rglob("*")):
+                if entry.is_file() and entry.suffix.lower() in DOCUMENT_SUFFIXES:
+                    files.append(entry)
+                elif entry.is_file():
+                    _say(f"skipped {entry}: not a PDF or image (by its extension)")
+                elif not entry.is_dir():
+                    _say(f"skipped {entry}: not a regular file (a broken link?)")
         elif path.is_file():
             files.append(path)
         else:
@@ -67,28 +139,96 @@ def process(
     timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
 ) -> None:
     """Process documents: in this process when no broker is set, else through the workers."""
-    settings = _settings()
-    files = _expand(paths)
-    submitted = [pipeline.submit_path(settings, f, doc_type) for f in files]
-    _run(settings, list(dict.fromkeys(s.document_id for s in submitted)), wait, timeout, as_json)
+    settings = _settings(writes=True)
+    _run(settings, _submit(settings, _expand(paths), doc_type), wait, timeout, as_json)
+
+
+def _submit(settings: Settings, files: list[Path], doc_type: str | None) -> list[int]:
+    """The documents of ``files``, each once: a file with the bytes of an earlier one, or one
+    that cannot be read, is skipped and said so."""
+    first_file: dict[int, Path] = {}
+    for path in files:
+        try:
+            document_id = pipeline.submit_path(settings, path, doc_type).document_id
+        except OSError as exc:
+            if exc.filename is None or Path(exc.filename) != path:
+                raise
+            _say(f"skipped {path}: cannot be read ({exc.strerror})")
+            continue
+        if document_id in first_file:
+            _say(f"skipped {path}: same content as {first_file[document_id]} (document {document_id})")
+        first_file.setdefault(document_id, path)
+    return list(first_file)
 
 
 def _run(settings: Settings, ids: list[int], wait: bool, timeout: float, as_json: bool = False) -> None:
-    """Run the documents that are not final: through the workers with a broker, else here."""
-    if settings.broker_url:
-        _enqueue(settings, ids)
-        if wait:
-            _wait(settings, ids, timeout)
+    """Run the documents that are not final: through the workers with a broker, else here. Then
+    a table, or JSON lines, each printed as soon as its document is final. On Ctrl-C: what is
+    left and how to resume."""
+    lines = JsonLines(settings) if as_json else None
+    on_final = lines.print_final if lines else (lambda _ids: None)
+    try:
+        if settings.broker_url:
+            _enqueue(settings, ids)
+            if wait:
+                _wait(settings, ids, timeout, on_final)
+        else:
+            _run_here(settings, ids, on_final)
+    except KeyboardInterrupt:
+        _interrupted(settings, ids)
+        raise typer.Exit(INTERRUPTED) from None
+    if lines:
+        lines.print_all(ids)
     else:
-        _run_here(settings, ids)
-    _report(settings, ids, as_json)
+        _report(settings, ids, as_json=False)
     if wait or not settings.broker_url:
         raise typer.Exit(_exit_code(settings, ids))
 
 
+class JsonLines:
+    """Prints each document's JSON line (``document_record``) once, flushed at once."""
+
+    def __init__(self, settings: Settings):
+        self.settings, self.printed = settings, set()
+
+    def print_final(self, ids: list[int]) -> None:
+        """The lines of those of ``ids`` that are final now."""
+        self._print(ids, final_only=True)
+
+    def print_all(self, ids: list[int]) -> None:
+        """The lines of ``ids`` not printed yet, final or not."""
+        self._print(ids, final_only=False)
+
+    def _print(self, ids: list[int], final_only: bool) -> None:
+        with session_scope(self.settings.database_url) as session:
+            for document_id in ids:
+                document = repo.get_document(session, document_id)
+                if document_id not in self.printed and (document.status.is_final or not final_only):
+                    for part in with_parts(document):
+                        print(json.dumps(document_record(part), ensure_ascii=False), flush=True)
+                    self.printed.add(document_id)
+
+
+def _interrupted(settings: Settings, ids: list[int]) -> None:
+    """After Ctrl-C: unfinished documents run here are queued again; say what is left and how to resume."""
+    with session_scope(settings.database_url) as session:
+        left = [i for i in ids if not repo.get_document(session, i).status.is_final]
+    listed = ", ".join(map(str, left[:10])) + (", …" if len(left) > 10 else "")
+    if settings.broker_url:
+        _say(f"stopped waiting: {len(left)} of {len(ids)} document(s) not finished ({listed}); the workers go on "
+             "with them: run the same command again to wait, or `billflow list --status queued` to see them")
+        return
+    for document_id in left:
+        pipeline.requeue(settings, document_id)
+    _say(f"interrupted: {len(left)} of {len(ids)} document(s) left queued ({listed}); run the same command "
+         "again to resume (finished documents are not processed again)")
+
+
 def _enqueue(settings: Settings, ids: list[int]) -> None:
+    from workers.celery_app import app, ensure_broker
     from workers.tasks import process_document
 
+    ensure_broker(app)
     with session_scope(settings.database_url) as session:
         pending = [i for i in ids if not repo.get_document(session, i).status.is_final]
     for document_id in pending:
@@ -96,29 +236,42 @@ def _enqueue(settings: Settings, ids: list[int]) -> None:
     console.print(f"queued {len(pending)} document(s); {len(ids) - len(pending)} already final")
 
 
-def _wait(settings: Settings, ids: list[int], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+def _wait(settings: Settings, ids: list[int], timeout: float, on_final: Callable[[list[int]], None]) -> None:
+    """Until every document is final or ``timeout``; stops at once when no worker answers a ping
+    (checked now and every WORKER_CHECK_S seconds)."""
+    from workers.celery_app import answering_workers, app
+
+    now = time.monotonic()
+    deadline, next_check = now + timeout, now
     with console.status("waiting for workers") as status:
         while time.monotonic() < deadline:
             with session_scope(settings.database_url) as session:
                 left = sum(1 for i in ids if not repo.get_document(session, i).status.is_final)
+            on_final(ids)
             if not left:
                 return
+            if time.monotonic() >= next_check:
+                if not answering_workers(app):
+                    raise Problem(no_worker(settings.broker_url, left))
+                next_check = time.monotonic() + WORKER_CHECK_S
             status.update(f"waiting for workers: {left} of {len(ids)} document(s) left")
             time.sleep(0.5)
     console.print("[yellow]timed out waiting for workers[/yellow]")
 
 
-def _run_here(settings: Settings, ids: list[int]) -> None:
+def _run_here(settings: Settings, ids: list[int], on_final: Callable[[list[int]], None]) -> None:
+    """Run the documents that are not final in this process, one by one, with a progress bar;
+    ``on_final`` is told of the final ones, first those final already, then each as it ends."""
     from workers.engine import get_engine
 
     with session_scope(settings.database_url) as session:
         todo = [(i, repo.get_document(session, i).original_name) for i in ids
                 if not repo.get_document(session, i).status.is_final]
+    on_final(ids)
     if not todo:
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False) as progress:
         overall = progress.add_task("documents", total=len(todo))
         for document_id, name in todo:
             pages = progress.add_task(f"  {name}: rasterizing (first page loads the OCR engine)", total=None)
@@ -127,6 +280,7 @@ def _run_here(settings: Settings, ids: list[int]) -> None:
                 progress.update(task, total=total, completed=number, description=f"  {label}")
 
             pipeline.process_in_process(settings, lambda: get_engine(settings), document_id, on_page)
+            on_final([document_id])
             progress.remove_task(pages)
             progress.advance(overall)
 
@@ -177,16 +331,27 @@ def _pages(document: Document) -> str:
 
 
 def _print_table(documents: list[Document]) -> None:
-    table = Table(title="billflow documents")
-    for column in ("id", "name", "type", "status", "pages", "key fields", "reason"):
-        table.add_column(column, overflow="fold")
+    """A row a document, readable at 80 columns: its name over its type and pages, its key
+    fields one a line, then why it failed or needs review; long texts are cut with …."""
+    table = Table(title="billflow documents", box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "document", "status", "key fields, reasons"):
+        table.add_column(column, no_wrap=column in ("id", "status"), max_width=NAME_WIDTH if column == "document" else None)
     for d in documents:
-        fields = "\n".join(f"{f.name}={f.value}" for f in d.fields[:KEY_FIELDS])
-        reason = d.error or "; ".join(d.review_reasons[:3])
+        pages = _pages(d)
+        pages = f"pages {pages}" if "-" in pages else f"{pages} page{'s' * (pages != '1')}" if pages else ""
+        about = ", ".join(filter(None, [d.doc_type, pages]))
         colour = {"done": "green", "needs_review": "yellow", "failed": "red"}.get(d.status.value, "")
-        table.add_row(str(d.id), d.original_name, d.doc_type or "", f"[{colour}]{d.status.value}[/]" if colour else d.status.value,
-                      _pages(d), fields, reason)
+        details = _cut("\n".join(f"{f.name}={f.value}" for f in d.fields[:KEY_FIELDS]))
+        reasons = [d.error] if d.error else d.review_reasons[:3]
+        if reasons:
+            details.append(("\n" if details else "") + "\n".join(f"! {r}" for r in reasons), style=colour)
+        table.add_row(str(d.id), _cut(f"{d.original_name}\n{about}".strip()), Text(d.status.value, style=colour), details)
     Console().print(table)
+
+
+def _cut(text: str) -> Text:
+    """Plain text that a narrow column cuts with … instead of wrapping (each line of it)."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 @cli.command()
@@ -195,7 +360,7 @@ def worker(
     loglevel: str = typer.Option("INFO"),
 ) -> None:
     """Start a Celery worker consuming from the configured broker."""
-    settings = _settings()
+    settings = _settings(writes=True)
     if not settings.broker_url:
         console.print("[red]BILLFLOW_BROKER_URL is not set: a worker needs a broker[/red]")
         raise typer.Exit(2)
@@ -224,7 +389,7 @@ def serve(
 
     import uvicorn
 
-    settings = _settings()
+    settings = _settings(writes=True)
     if not settings.api_token:
         os.environ["BILLFLOW_API_TOKEN"] = secrets.token_urlsafe(24)
         get_settings.cache_clear()
@@ -262,23 +427,41 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
                       f"({e.template or 'no template'}), {len(e.fields)} fields, replaced {e.replaced_at:%Y-%m-%d %H:%M}")
         for reason in d.review_reasons:
             out.print(f"[yellow]review: {reason}[/yellow]")
-        pages = Table(title="pages")
-        for column in ("page", "size", "renderer", "lines", "OCR s", "image"):
-            pages.add_column(column)
-        for p in d.pages:
-            pages.add_row(str(p.number), f"{p.width}x{p.height}", p.renderer, str(len(p.lines)),
-                          f"{p.ocr_seconds:.2f}" if p.ocr_seconds is not None else "", p.image_path)
-        out.print(pages)
-        fields = Table(title="fields")
-        for column in ("field", "value", "raw OCR text", "conf.", "page", "bbox", "violations"):
-            fields.add_column(column, overflow="fold")
-        for f in d.fields:
-            fields.add_row(f.name, f.value or "", f.raw_text or "", f"{f.confidence:.2f}" if f.confidence is not None else "",
-                           str(f.page or ""), ",".join(f"{v:.0f}" for v in (f.bbox or [])), "; ".join(f.violations))
-        out.print(fields)
+        _print_pages(out, d)
+        _print_fields(out, d)
         for e in repo.events(session, d.id):
             out.print(f"{e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor}: {json.dumps(e.detail, ensure_ascii=False)}",
                       markup=False, highlight=False)
+
+
+def _print_pages(out: Console, d: Document) -> None:
+    pages = Table(title="pages", box=None, header_style="bold", pad_edge=False)
+    for column in ("page", "size", "renderer", "lines", "OCR s"):
+        pages.add_column(column, no_wrap=True)
+    for p in d.pages:
+        pages.add_row(str(p.number), f"{p.width}x{p.height}", p.renderer, str(len(p.lines)),
+                      f"{p.ocr_seconds:.2f}" if p.ocr_seconds is not None else "")
+    out.print(pages)
+    if d.pages:
+        out.print(f"page images in {Path(d.pages[0].image_path).parent}", markup=False, highlight=False)
+
+
+def _print_fields(out: Console, d: Document) -> None:
+    """A field a row, its whole value wrapped at 80 columns, with the OCR text it was read from
+    (when it differs) and its violations below it. Boxes: ``export`` or the API."""
+    fields = Table(title="fields", box=None, header_style="bold", pad_edge=False)
+    fields.add_column("field", no_wrap=True)
+    fields.add_column("value", overflow="fold")
+    fields.add_column("conf.", no_wrap=True, justify="right")
+    fields.add_column("page", no_wrap=True, justify="right")
+    for f in d.fields:
+        value = Text(f.value or "")
+        if f.raw_text and f.raw_text != f.value:
+            value.append(f"\nOCR: {f.raw_text}", style="dim")
+        for violation in f.violations:
+            value.append(f"\n! {violation}", style="yellow")
+        fields.add_row(f.name, value, f"{f.confidence:.2f}" if f.confidence is not None else "", str(f.page or ""))
+    out.print(fields)
 
 
 @cli.command()
@@ -288,7 +471,7 @@ def retry(
     timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
 ) -> None:
     """Run failed (or stuck queued/processing) documents again from their stored upload."""
-    settings = _settings()
+    settings = _settings(writes=True)
     ids = [_rerunnable(settings, ref) for ref in docs]
     for document_id in ids:
         pipeline.requeue(settings, document_id)
@@ -307,7 +490,7 @@ def reprocess(
     """Extract again from the stored OCR lines (e.g. for a new template version), here; the
     result replaced is kept in the history under its version number. Reviewers' corrections
     are applied again unless discarded; the reprocess is audited with your OS user name."""
-    settings = _settings()
+    settings = _settings(writes=ocr)
     ids = [_rerunnable(settings, ref, final_ok=True) if ocr else _find(settings, ref).id for ref in docs]
     for document_id in ids:
         review.record_reprocess(settings, document_id, review.os_actor(), ocr, discard_corrections)
@@ -380,8 +563,12 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format"),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
     status: Status | None = typer.Option(None),
+    long: bool = typer.Option(False, "--long", help="CSV: a row per field instead of a row per document"),
+    excel: bool = typer.Option(False, "--excel", help="CSV: begin with a UTF-8 byte order mark (Excel then reads "
+                               "Chinese text right)"),
 ) -> None:
-    """Export documents and fields as JSON lines (one document a line) or CSV (one field a row)."""
+    """Export documents as JSON lines (a document a line, every detail) or as CSV for
+    spreadsheets: a row a document with a column per field (see workers/spreadsheet.py)."""
     settings = _settings()
     handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -391,21 +578,11 @@ def export(
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            _write_csv(handle, records)
+            handle.write(BOM if excel else "")
+            write_csv(handle, records, long=long)
     finally:
         if output:
             handle.close()
-
-
-def _write_csv(handle, records: list[dict]) -> None:
-    columns = ["document_id", "name", "doc_type", "status", "field", "value", "confidence", "page", "valid", "violations"]
-    writer = csv.writer(handle)
-    writer.writerow(columns)
-    for r in records:
-        rows = r["fields"].items() or [(None, {})]
-        for name, f in rows:
-            writer.writerow([r["id"], r["name"], r["doc_type"], r["status"], name, f.get("value"), f.get("confidence"),
-                             f.get("page"), f.get("valid"), "; ".join(f.get("violations", []))])
 
 
 cli.command("eval")(evaluate_command)

@@ -135,9 +135,11 @@ class OcrEngine:
         folders = prepare_models(models_path)
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(models_path / ".paddlex"))
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="No ccache found")
-            import paddleocr
+        # Paddle, imported lazily by the model classes below, warns that no compiler cache is
+        # installed, which matters only to compiling C++ extensions: that warning alone is
+        # ignored from now on in this process (a filter, not a context that would end too soon).
+        warnings.filterwarnings("ignore", message="No ccache found", category=UserWarning)
+        import paddleocr
         from paddlex.inference.pipelines.components import CropByPolys, SortQuadBoxes
 
         loaded = time.perf_counter()

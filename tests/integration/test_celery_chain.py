@@ -52,6 +52,7 @@ def test_worker_processes_a_waybill_pdf_end_to_end_and_survives_bad_input(worker
         assert records[name]["status"] == "failed" and records[name]["error"], records[name]
         assert "\n" not in records[name]["error"]
     assert worker.alive()
+    assert "ccache" not in worker.log.read_text(errors="replace") + result.stderr  # paddle's warning, silenced
 
     expected = truth_fields(WAYBILL)
     engine = create_engine(postgres_url)
