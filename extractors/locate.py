@@ -347,7 +347,8 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
                        label: Line | None = None) -> list[Line]:
     """Lines right below ``first`` that continue its text (a multi-line address); a line with
     something on its left other than the value's own ``label`` starts a new field, and a lone
-    character (人 of a vertical 收件人 beside the value) continues nothing."""
+    character continues it only right under its start (楼 wrapped, not 人 of a vertical 收件人
+    beside it)."""
     taken, current = [], first
     while True:
         x0 = current.ocr.bbox[0]
@@ -355,8 +356,8 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         nxt = [
             o for o in lines
             if o.index > current.index and o.page == current.page and not same_row(o.ocr, current.ocr)
-            and 0 <= o.ocr.bbox[1] - current.ocr.bbox[3] < 1.2 * h and abs(o.ocr.bbox[0] - x0) < 3 * h
-            and len(o.text.replace(" ", "")) > 1
+            and 0 <= o.ocr.bbox[1] - current.ocr.bbox[3] < 1.2 * h
+            and abs(o.ocr.bbox[0] - x0) < (3 * h if len(o.text.replace(" ", "")) > 1 else 0.5 * h)
         ]
         if not nxt:
             return taken

@@ -265,3 +265,12 @@ def test_the_last_glyph_of_a_vertical_label_below_the_address_is_not_part_of_it(
              at("人", 60, 486, 28), at("辽宁省沈阳市和平区南京北街596号阳光广场3楼", 120, 480, 22)]
     got = values(extract_document(lines, today=TODAY, threshold=0.0))
     assert got["receiver_address"] == "安徽省合肥市蜀山区潜山路871号阳光广场23楼"
+
+
+def test_a_lone_character_wrapped_right_under_the_address_is_part_of_it():
+    lines = [at("圆通速递", 50, 20, 40), at("运单号：YT8781653823196", 220, 120, 26),
+             at("收", 28, 497, 46), at("向刚15842345560", 109, 450, 30),
+             at("辽宁省沈阳市和平区三好街431号B栋1412", 109, 490, 30), at("室", 108, 533, 30),
+             at("寄", 31, 700, 40), at("秦若曦024-41549415", 120, 700, 25), at("北京市朝阳区建国路88号", 120, 730, 25)]
+    got = values(extract_document(lines, today=TODAY, threshold=0.0))
+    assert got["receiver_address"] == "辽宁省沈阳市和平区三好街431号B栋1412室"
