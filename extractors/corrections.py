@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractors.derive import DERIVED
+from extractors.derive import DERIVED, GIVEN
 from extractors.extract import ExtractedField, Extraction, Review, review
 from extractors.fields import Parsed, parse
 from extractors.template import Template, Variant, load_templates
@@ -31,7 +31,7 @@ def variant_of(template: Template, name: str | None) -> Variant:
 
 def parse_correction(template: Template, variant: Variant, field: str, text: str) -> Parsed:
     """``text`` parsed as ``field`` of this variant: its kind's parser with the template's options,
-    plain text for a derived field, a variant name for the variant field."""
+    a derived field's own reading (``GIVEN``) or plain text, a variant name for the variant field."""
     spec = next((s for s in variant.fields if s.name == field), None)
     if spec is not None:
         parsed = parse(spec.kind, text, **spec.options)
@@ -40,6 +40,9 @@ def parse_correction(template: Template, variant: Variant, field: str, text: str
         names = [v.name for v in template.variants]
         parsed = Parsed(text.strip(), text.strip(), 0, len(text)) if text.strip() in names else None
         kind = f"value (one of {', '.join(names)})"
+    elif field in GIVEN and field in template.derived:
+        given, kind = GIVEN[field](text), field.replace("_", " ")
+        parsed = Parsed(*given, 0, len(text)) if given else None
     elif field in template.derived:
         parsed, kind = parse("text", text), "text"
     else:

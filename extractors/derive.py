@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -39,7 +41,17 @@ def carrier(values: Values) -> tuple[str, Any] | None:
     return (name, name) if name else None
 
 
+def given_sorting_code(text: str) -> tuple[str, Any] | None:
+    """A reviewer's sorting code (3 or 4 digits) with the normalized form a derived one has, so
+    that every sorting code reads alike; the place is not known from a code alone."""
+    code = unicodedata.normalize("NFKC", text).strip()
+    return (code, {"code": code, "province": None, "city": None}) if re.fullmatch(r"\d{3,4}", code) else None
+
+
 DERIVED: dict[str, tuple[str, Callable[[Values], tuple[str, Any] | None]]] = {
     "sorting_code": ("receiver_address", sorting_code),
     "carrier": ("tracking_number", carrier),
 }  # derived field → (the field it comes from, how)
+GIVEN: dict[str, Callable[[str], tuple[str, Any] | None]] = {
+    "sorting_code": given_sorting_code,
+}  # derived field → a reviewer's text as (value, normalized); other derived fields are plain text
