@@ -1,5 +1,7 @@
-"""billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI,
-and people's acts on documents (corrections, reprocessing) with their audit (``workers.review``).
+"""billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI
+(its one-line reasons for a wrong environment in ``workers.problems``, its spreadsheet CSV in
+``workers.spreadsheet``), and people's acts on documents (corrections, reprocessing) with
+their audit (``workers.review``).
 
 Thin wrappers that load by id, call a pure function and save. May import ``extractors``,
 ``schemas`` and ``db``; nothing in the project imports ``workers``.

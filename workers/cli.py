@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich import box
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
@@ -30,7 +30,6 @@ from workers.problems import Problem, data_dir_problem, database_url_problem, ex
 from workers.settings import Settings, SettingsError, get_settings
 from workers.spreadsheet import BOM, write_csv
 from workers.templates_cli import templates_app
-
 
 
 class BillflowCommands(TyperGroup):
@@ -180,7 +179,7 @@ def _run(settings: Settings, ids: list[int], wait: bool, timeout: float, as_json
     if lines:
         lines.print_all(ids)
     else:
-        _report(settings, ids, as_json=False)
+        _report(settings, ids)
     if wait or not settings.broker_url:
         raise typer.Exit(_exit_code(settings, ids))
 
@@ -308,14 +307,10 @@ def document_record(document: Document) -> dict:
     }
 
 
-def _report(settings: Settings, ids: list[int], as_json: bool) -> None:
+def _report(settings: Settings, ids: list[int]) -> None:
+    """The documents' table, each followed by the documents split out of its upload."""
     with session_scope(settings.database_url) as session:
-        documents = [d for i in ids for d in with_parts(repo.get_document(session, i))]
-        if as_json:
-            for document in documents:
-                print(json.dumps(document_record(document), ensure_ascii=False))
-        else:
-            _print_table(documents)
+        _print_table([d for i in ids for d in with_parts(repo.get_document(session, i))])
 
 
 def with_parts(document: Document) -> list[Document]:
@@ -504,7 +499,7 @@ def reprocess(
             pipeline.reextract(settings, document_id)
         except ValueError as exc:
             console.print(f"[red]{exc}[/red]")
-    _report(settings, ids, as_json=False)
+    _report(settings, ids)
     raise typer.Exit(_exit_code(settings, ids))
 
 
