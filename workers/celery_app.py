@@ -47,7 +47,7 @@ def ensure_broker(app: Celery) -> None:
         connection.ensure_connection(max_retries=1)
 
 
-def answering_workers(app: Celery, timeout: float = 2.0) -> int:
+def answering_workers(app: Celery, timeout: float = 5.0) -> int:
     """How many workers answer a ping on the broker (0 after ``timeout`` seconds of silence)."""
     return len(app.control.ping(timeout=timeout, limit=1) or [])
 

@@ -236,12 +236,12 @@ def _enqueue(settings: Settings, ids: list[int]) -> None:
 
 
 def _wait(settings: Settings, ids: list[int], timeout: float, on_final: Callable[[list[int]], None]) -> None:
-    """Until every document is final or ``timeout``; stops at once when no worker answers a ping
-    (checked now and every WORKER_CHECK_S seconds)."""
+    """Until every document is final or ``timeout``; stops when no worker answers a ping, asked
+    at once and then every WORKER_CHECK_S seconds in which no document was finished."""
     from workers.celery_app import answering_workers, app
 
     now = time.monotonic()
-    deadline, next_check = now + timeout, now
+    deadline, next_check, left_at_check = now + timeout, now, 0
     with console.status("waiting for workers") as status:
         while time.monotonic() < deadline:
             with session_scope(settings.database_url) as session:
@@ -250,9 +250,9 @@ def _wait(settings: Settings, ids: list[int], timeout: float, on_final: Callable
             if not left:
                 return
             if time.monotonic() >= next_check:
-                if not answering_workers(app):
+                if left >= left_at_check and not answering_workers(app):
                     raise Problem(no_worker(settings.broker_url, left))
-                next_check = time.monotonic() + WORKER_CHECK_S
+                next_check, left_at_check = time.monotonic() + WORKER_CHECK_S, left
             status.update(f"waiting for workers: {left} of {len(ids)} document(s) left")
             time.sleep(0.5)
     console.print("[yellow]timed out waiting for workers[/yellow]")
