@@ -45,7 +45,7 @@ def test_worker_processes_a_waybill_pdf_end_to_end_and_survives_bad_input(worker
     result = run_cli(worker_env, "process", "--wait", "--timeout", "300", "--json",
                      str(broken), str(WAYBILL), str(empty), str(not_a_document))
     assert result.returncode == 0, result.stderr[-2000:]
-    records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines()) if r["parent_id"] is None}  # uploads
 
     assert records["waybill_2pages.pdf"]["status"] in ("done", "needs_review"), records["waybill_2pages.pdf"]
     for name in ("empty.pdf", "notes.pdf", "broken.pdf"):
@@ -57,7 +57,10 @@ def test_worker_processes_a_waybill_pdf_end_to_end_and_survives_bad_input(worker
     expected = truth_fields(WAYBILL)
     engine = create_engine(postgres_url)
     with Session(engine) as session:
-        document = session.scalars(select(Document).where(Document.original_name == "waybill_2pages.pdf")).one()
+        document = session.scalars(select(Document).where(Document.original_name == "waybill_2pages.pdf",
+                                                          Document.parent_id.is_(None))).one()
+        part = session.scalars(select(Document).where(Document.parent_id == document.id)).one()
+        assert (part.first_page, part.last_page) == (2, 2) and part.fields  # the JD waybill on page 2
         fields = {f.name: f for f in document.fields}
         for name in ("tracking_number", "receiver_phone", "receiver_address"):
             assert fields[name].value == expected[name], name
@@ -68,7 +71,8 @@ def test_worker_processes_a_waybill_pdf_end_to_end_and_survives_bad_input(worker
 
     again = run_cli(worker_env, "process", "--wait", "--json", str(WAYBILL))
     assert again.returncode == 0
-    assert json.loads(again.stdout.splitlines()[0])["id"] == records["waybill_2pages.pdf"]["id"]
+    assert [r["id"] for r in map(json.loads, again.stdout.splitlines()) if r["parent_id"] is None] \
+        == [records["waybill_2pages.pdf"]["id"]]  # the same upload, not a new one
     with Session(engine) as session:
         assert _row_counts(session) == counts
         assert session.scalar(select(func.count()).select_from(Document).where(Document.status == Status.failed)) == 3
