@@ -356,7 +356,7 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         nxt = [
             o for o in lines
             if o.index > current.index and o.page == current.page and not same_row(o.ocr, current.ocr)
-            and 0 <= o.ocr.bbox[1] - current.ocr.bbox[3] < 1.2 * h
+            and -0.3 * h <= o.ocr.bbox[1] - current.ocr.bbox[3] < 1.2 * h  # boxes of wrapped lines may overlap
             and abs(o.ocr.bbox[0] - x0) < (3 * h if len(o.text.replace(" ", "")) > 1 else 0.5 * h)
         ]
         if not nxt:

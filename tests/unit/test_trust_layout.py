@@ -274,3 +274,13 @@ def test_a_lone_character_wrapped_right_under_the_address_is_part_of_it():
              at("寄", 31, 700, 40), at("秦若曦024-41549415", 120, 700, 25), at("北京市朝阳区建国路88号", 120, 730, 25)]
     got = values(extract_document(lines, today=TODAY, threshold=0.0))
     assert got["receiver_address"] == "辽宁省沈阳市和平区三好街431号B栋1412室"
+
+
+def test_an_address_wrapped_in_a_cell_beside_its_centred_label_is_read_whole_though_the_boxes_overlap():
+    lines = [at("极兔速递", 52, 67, 48), at("No.JT6926533834663", 511, 73, 23),
+             at("收件信息", 54, 616, 34), at("姓名", 50, 675, 36), at("诸葛清妍", 192, 672, 40),
+             at("电话", 456, 677, 36), at("+8619532408039", 587, 680, 30),
+             at("河南省洛阳市西工区中州中路106号蓝湾公寓C座", 193, 735, 38),
+             at("地址", 52, 766, 40), at("709", 193, 767, 35)]
+    got = values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))
+    assert got["receiver_address"] == "河南省洛阳市西工区中州中路106号蓝湾公寓C座709"
