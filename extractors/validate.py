@@ -190,6 +190,19 @@ def accounts_pass_checks(values: Values, fields: tuple[str, ...] = ("payer_accou
     return Checked(found)
 
 
+def names_complete(values: Values, fields: tuple[str, ...] = ("payer_bank", "payee_bank"),
+                   endings: tuple[str, ...] = (), cut: tuple[str, ...] = ()) -> Checked:
+    """A name printed over two lines and read from one is cut: it ends with one of ``cut``
+    (…有限 of …有限公司), or ``endings`` are given and it ends with none (a bank's branch ends
+    in 行, 部, 社, 处, 所 or 中心)."""
+    found = []
+    for name in fields:
+        value = values[name][0] if name in values else None
+        if value and (value.endswith(tuple(cut)) or (endings and not value.endswith(tuple(endings)))):
+            found.append(Violation("names_complete", f"looks cut short ({value})", name))
+    return Checked(found)
+
+
 def parties_differ(values: Values, pairs: tuple[tuple[str, str], ...] = (("payer_name", "payee_name"),
                                                                          ("payer_account", "payee_account"))) -> Checked:
     """Two parties' values (payer and payee, sender's and receiver's phone) are not the same:
@@ -224,6 +237,7 @@ RULES: dict[str, Callable[..., Checked]] = {
     "date_plausible": date_plausible,
     "accounts_pass_checks": accounts_pass_checks,
     "parties_differ": parties_differ,
+    "names_complete": names_complete,
     "positive": positive,
     "sorting_code_known": sorting_code_known,
     "phone_reachable": phone_reachable,

@@ -206,6 +206,16 @@ def test_the_same_phone_for_receiver_and_sender_is_a_violation():
     assert parties_differ(different, pairs=[["receiver_phone", "sender_phone"]]).violations == []
 
 
+def test_a_bank_or_company_name_cut_where_it_wrapped_is_a_violation():
+    from extractors.validate import names_complete
+    values = {"payer_bank": ("北京银行股份有限公司佛山季华五路支", None), "payee_bank": ("中国工商银行上海分行营业部", None),
+              "payer_name": ("呼和浩特凯旋生物科技有限", None), "payee_name": ("张伟", None)}
+    banks = names_complete(values, ["payer_bank", "payee_bank"], endings=["行", "部", "社", "处", "所", "中心"])
+    names = names_complete(values, ["payer_name", "payee_name"], cut=["有限", "股份"])
+    assert [v.field for v in banks.violations] == ["payer_bank"]
+    assert [v.field for v in names.violations] == ["payer_name"]
+
+
 def test_rules_are_data_and_unknown_rules_or_parameters_are_refused():
     specs = rule_specs([{"amount_words_match": {"words": "w", "digits": "d"}}, "positive"])
     assert [(s.name, s.params) for s in specs] == [("amount_words_match", {"words": "w", "digits": "d"}),
