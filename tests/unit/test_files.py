@@ -16,7 +16,10 @@ PROCESSES = 4
 def _prepare(target: Path, start: multiprocessing.Barrier, errors: multiprocessing.Queue) -> None:
     start.wait()
     try:
-        prepare_models(target)
+        folders = prepare_models(target)
+        stray = [p.name for folder in folders.values() for p in folder.iterdir() if p.suffix == ".tmp"]
+        if stray:  # a folder this process would load now holds another process's half-written file
+            errors.put(f"model folder in use holds {stray}")
     except Exception as exc:  # reported to the test, which names it
         errors.put(repr(exc))
 
