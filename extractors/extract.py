@@ -109,6 +109,8 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
     checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
     _calibrate(fields, checked, familiarity(template, variant, prepared))
+    for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
+        copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
     withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
     verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
@@ -117,6 +119,9 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
         fields[name].violations = messages
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, verdict.reasons, verdict.problems,
                       withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), dict(context.doubts))
+
+
+COPY_SHARE = 0.98  # a value filled in by a cross-check keeps at most this share of its source's confidence
 
 
 def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checked: Checked,
