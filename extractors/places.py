@@ -1,5 +1,7 @@
 """Chinese place names mended from a closed vocabulary: a district (区/县/县级市) misread by one
-character is put back when the city named before it has exactly one district that close.
+character is put back when the city named before it has exactly one district that close, and
+a city (…市) misread by one character when the province named before it has exactly one city
+that close (湖北省宣昌市 → 湖北省宜昌市).
 
 The recognizer reads rare characters as common look-alikes (鄞州区 → 勤州区) or drops them
 (鄞州区 → 州区). Within a city the districts are few, so a token after the city that is no
@@ -41,11 +43,43 @@ def _city_pattern() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, _cities()), key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, tuple[str, ...]]:
+    """Province name (full, e.g. 湖北省) → its cities' names (full, e.g. 宜昌市)."""
+    divisions = cpca.ad_2_addr_dict.values()
+    cities: dict[str, list[str]] = {}
+    for place in divisions:
+        if place.rank == place.RANK_CITY and place.name.endswith("市"):
+            cities.setdefault(str(place.adcode)[:2], []).append(place.name)
+    return {place.name: tuple(cities[str(place.adcode)[:2]]) for place in divisions
+            if place.rank == place.RANK_PROVINCE and str(place.adcode)[:2] in cities}
+
+
+@lru_cache(maxsize=1)
+def _province_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, _provinces()), key=len, reverse=True)))
+
+
+def _mend_cities(text: str) -> str:
+    """``text`` with a city misread by one character right after its province's name mended."""
+    for province in reversed(list(_province_pattern().finditer(text))):
+        start, cities = province.end(), _provinces()[province.group()]
+        end = text.find("市", start, start + 5)
+        token = text[start:end + 1] if end >= 0 else ""
+        if token and token not in cities:
+            near = [c for c in cities if Levenshtein.distance(token, c) == 1 and len(c) == len(token)]
+            if len(near) == 1:
+                text = text[:start] + near[0] + text[end + 1:]
+    return text
+
+
 def repair_places(text: str) -> str:
-    """``text`` with each district misread by one character after its city's name mended (in
-    an address "宁波市勤州区", in a bank branch "宁波分行勤州支行")."""
+    """``text`` with each city misread by one character after its province's name, and each
+    district misread by one character after its city's name, mended (in an address
+    "宁波市勤州区", in a bank branch "宁波分行勤州支行")."""
     if not re.search(r"[\u4e00-\u9fff]", text):
         return text
+    text = _mend_cities(text)
     for city in reversed(list(_city_pattern().finditer(text))):
         start = city.end()
         for skip in ("市", "分行"):

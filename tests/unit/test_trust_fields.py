@@ -70,6 +70,15 @@ def test_a_district_misread_by_one_character_is_mended(misread, mended):
     assert repair_places(misread) == mended
 
 
+@pytest.mark.parametrize("misread,mended", [
+    ("湖北省宣昌市西陵区东山大道156号", "湖北省宜昌市西陵区东山大道156号"),
+    ("湖北省荆川市沙市区", "湖北省荆川市沙市区"),  # as close to 荆州市 as to 荆门市: left alone
+    ("湖北省荆门市东宝区", "湖北省荆门市东宝区"),
+])
+def test_a_city_misread_by_one_character_after_its_province_is_mended(misread, mended):
+    assert repair_places(misread) == mended
+
+
 @pytest.mark.parametrize("text", [
     "浙江省宁波市鄞州区中山东路100号", "北京市朝阳区建国路88号", "上海市浦东新区世纪大道1号",
     "中国工商银行上海分行浦东支行", "宁波市中山东路100号", "12 Main Street", "",
