@@ -435,8 +435,11 @@ def parties(lines: list[Line]) -> list[tuple[Line, ...]]:
     return sorted(blocks, key=lambda b: (-round(max(l.ocr.height for l in b) / 4), b[0].index))
 
 
+_PHONE = re.compile(r"1[3-9]\d[\d -]{7,10}\d|\d{3,4}-\d{7,8}")
+
+
 def _holds_phone(text: str) -> bool:
-    return re.search(r"1[3-9]\d[\d -]{7,10}\d|\d{3,4}-\d{7,8}", text) is not None
+    return _PHONE.search(text) is not None
 
 
 def _nearest(line: Line, lines: list[Line], below: bool) -> Line | None:
@@ -456,5 +459,15 @@ def party_lines(lines: list[Line], role: int, after_phone: bool = False) -> Iter
     if role < len(found):
         block = found[role]
         start = next(i for i, l in enumerate(block) if _holds_phone(l.text)) + 1 if after_phone else 0
+        if after_phone and (rest := _after_phone(block[start - 1].text)):  # name, phone, address on one line
+            offset = len(block[start - 1].text) - len(rest)
+            yield Candidate(rest, (block[start - 1],), offset, SECTION_SCORE, "party")
         for line in block[start:]:
             yield Candidate(line.text, (line,), 0, SECTION_SCORE, "party")
+
+
+def _after_phone(text: str) -> str:
+    """The text after the phone number on a line (an address printed after name and phone)."""
+    match = _PHONE.search(text)
+    rest = text[match.end():].strip(" ，,;；") if match else ""
+    return rest if len(_CJK.findall(rest)) >= 2 else ""

@@ -284,3 +284,13 @@ def test_an_address_wrapped_in_a_cell_beside_its_centred_label_is_read_whole_tho
              at("地址", 52, 766, 40), at("709", 193, 767, 35)]
     got = values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))
     assert got["receiver_address"] == "河南省洛阳市西工区中州中路106号蓝湾公寓C座709"
+
+
+def test_an_address_that_starts_after_the_phone_on_the_name_line_is_read_from_there():
+    lines = [at("韵达快递", 30, 32, 54), at("4301262633578", 247, 242, 27),
+             at("萧明远199-2149-4678新疆维吾尔", 151, 321, 35), at("自治区乌鲁木齐市天山区新华北路", 153, 368, 31),
+             at("539号星河写字楼12F-2601", 152, 413, 31),
+             at("乐亚楠191-9779-8372内蒙古自治区呼和浩", 151, 541, 31), at("特市新城区新华大街84号152弄20号1407室", 152, 579, 29),
+             at("打印日期2025/4/13", 25, 704, 28)]
+    got = values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))
+    assert got["receiver_address"] == "新疆维吾尔自治区乌鲁木齐市天山区新华北路539号星河写字楼12F-2601"
