@@ -329,7 +329,7 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
                          page=candidate.lines[0].page, parsed=None, skipped="holds another field's label")
             continue
         text = _cleaned(spec, candidate.text)
-        parsed = _parse(spec, text, context) if text is not None else None
+        parsed = _parse(_with_label_unit(spec, candidate), text, context) if text is not None else None
         if parsed is not None and candidate.how in UNLABELLED and parsed.quality < spec.min_quality:
             parsed = None  # with no label saying what it is, only a sure parse counts
         context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
@@ -339,6 +339,18 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
         if spec.multiline:
             candidate, parsed = _extend(spec, candidate, parsed, context)
         yield _to_field(spec, candidate, parsed)
+
+
+_LABEL_UNIT = re.compile(r"[(（]\s*(kg|KG|g|公斤|千克|克|斤|lbs?|吨)\s*[)）]")
+
+
+def _with_label_unit(spec: FieldSpec, candidate: Candidate) -> FieldSpec:
+    """A weight's spec with the unit its label prints in brackets (计费重量（g）: 200 is 0.2 kg)."""
+    if spec.kind != "weight":
+        return spec
+    label = (candidate.label or candidate.lines[0]).text  # the label's line, or the value's own (重量(克):350)
+    unit = _LABEL_UNIT.search(label)
+    return replace(spec, options={**spec.options, "default_unit": unit.group(1)}) if unit else spec
 
 
 def _parse(spec: FieldSpec, text: str, context: Context) -> Parsed | None:

@@ -294,3 +294,10 @@ def test_an_address_that_starts_after_the_phone_on_the_name_line_is_read_from_th
              at("打印日期2025/4/13", 25, 704, 28)]
     got = values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))
     assert got["receiver_address"] == "新疆维吾尔自治区乌鲁木齐市天山区新华北路539号星河写字楼12F-2601"
+
+
+@pytest.mark.parametrize("rows,kg", [
+    (["计费重量（g)", "200"], "0.2"), (["重量(kg)：1.6"], "1.6"), (["重量（克）：350"], "0.35"), (["重量：2"], "2")])
+def test_a_weight_is_read_in_the_unit_its_label_prints(rows, kg):
+    lines = page("中国邮政速递物流", "邮件号：ED596896497CN", "收货人：袁瑾瑜 电话：17714796480", *rows)
+    assert values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))["weight"] == kg
