@@ -61,7 +61,7 @@ def submit_bytes(settings: Settings, data: bytes, name: str, requested_type: str
     failed without them (over an earlier size limit, or lost from the data directory) is queued
     again: submitting the file again is how it runs again."""
     sha256 = hashlib.sha256(data).hexdigest()
-    problem = _intake_problem(settings, data)
+    problem = intake_problem(settings, data)
     stored = original_path(settings, sha256)
     with session_scope(settings.database_url) as session:
         document, created = repo.get_or_create_document(
@@ -104,7 +104,9 @@ def _submit_oversized(settings: Settings, path: Path, size: int) -> Submitted:
         return Submitted(document.id, created, document.status)
 
 
-def _intake_problem(settings: Settings, data: bytes) -> str | None:
+def intake_problem(settings: Settings, data: bytes) -> str | None:
+    """Why these bytes are refused before anything is stored (too large, empty, not a PDF or
+    image), in one line; None when they are accepted."""
     if len(data) > settings.max_file_mb * 1024 * 1024:
         return _too_large(settings, len(data))
     try:
@@ -233,14 +235,20 @@ def _extract_pages(settings: Settings, session: Session, document: Document, lin
     """Extract ``document`` from the lines of its pages as a new version, with the corrections
     in force applied again, and save it."""
     repo.archive_extraction(session, document, Status(status_of(document.review_reasons)))
-    result = extract_document([l for l in lines if pages.first <= l.page <= pages.last], document.requested_type,
-                              threshold=settings.done_confidence)
-    result = on_upload(result, page_frames(document))
+    result = extract_range(settings, lines, pages, document.requested_type, page_frames(document))
     if corrections := repo.kept_corrections(session, document.id):
         result = apply_corrections(result, corrections, settings.done_confidence)
     document.first_page, document.last_page = pages.first, pages.last
     document.extraction_version += 1
     save_result(session, document, result)
+
+
+def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, requested_type: str | None,
+                  to_page: dict[int, np.ndarray]) -> Extraction:
+    """The document on ``pages`` of an upload, extracted from the upload's upright lines (those
+    of its pages), its field boxes moved onto the pages as uploaded (``to_page``: ``page_frames``)."""
+    return on_upload(extract_document([l for l in lines if pages.first <= l.page <= pages.last], requested_type,
+                                      threshold=settings.done_confidence), to_page)
 
 
 def save_result(session: Session, document: Document, result: Extraction) -> None:

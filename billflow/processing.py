@@ -1,0 +1,129 @@
+"""``billflow.process``: one upload through the workers' own steps, in memory or stored."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from billflow.results import Document, Result, as_line, failed, fields_of
+from db import repo
+from db.migrate import upgrade
+from db.session import session_scope
+from extractors.extract import Extraction
+from extractors.lines import OcrLine
+from extractors.pages import PageRange, split_pages
+from extractors.template import load_templates
+from workers import pipeline
+from workers.engine import get_engine
+from workers.preprocess import map_lines
+from workers.problems import Problem, data_dir_problem, database_url_problem
+from workers.rasterize import Limits, rasterize
+from workers.reasons import failure_reason
+from workers.settings import Settings, get_settings
+
+Source = str | os.PathLike | bytes
+
+
+def process(source: Source, doc_type: str | None = None, database_url: str | None = None) -> Result:
+    """Process a file (a path) or its bytes and return what billflow found in it.
+
+    Without ``database_url`` nothing is stored and no queue is used: the pages are rasterized,
+    prepared and OCR'd here (the engine is loaded on the first call and kept for the process),
+    split into the documents they hold, extracted and validated. With a ``database_url``
+    (``sqlite:///…`` or ``postgresql://…``) the upload goes through the normal pipeline in this
+    process: stored by its sha256 under ``BILLFLOW_DATA_DIR`` with pages, lines and fields,
+    visible to ``billflow show`` and the API; bytes already stored and final are not processed
+    again, their stored result is returned. ``doc_type`` skips classification.
+
+    Bytes that are no document (empty, not a PDF or image, too large, broken) give a result
+    with status ``failed`` and a one-line ``reason``, never an exception; an unknown
+    ``doc_type``, a missing file or an unusable database raise. Other settings come from the
+    ``BILLFLOW_*`` environment (resolution, limits, page preparation, done threshold).
+    """
+    if doc_type is not None and doc_type not in load_templates():
+        raise ValueError(f"unknown document type {doc_type!r}: one of {', '.join(sorted(load_templates()))}")
+    name, data = _read(source)
+    settings = get_settings()
+    if database_url is None:
+        return _in_memory(settings, data, doc_type)
+    return _stored(_database_settings(settings, database_url), data, name, doc_type)
+
+
+def _read(source: Source) -> tuple[str, bytes]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "upload", bytes(source)
+    path = Path(source)
+    return path.name, path.read_bytes()
+
+
+def _in_memory(settings: Settings, data: bytes, doc_type: str | None) -> Result:
+    """The chain of ``pipeline.process_in_process`` with nothing stored; any error fails only
+    this upload, with its one-line reason."""
+    if problem := pipeline.intake_problem(settings, data):
+        return failed(problem)
+    try:
+        pages = rasterize(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
+        upright, uploaded, to_page = _read_pages(settings, pages)
+        ranges = split_pages(upright, [page.number for page in pages], doc_type)
+        documents = [_outcome(pipeline.extract_range(settings, upright, pages_of, doc_type, to_page), pages_of)
+                     for pages_of in ranges]
+    except Exception as exc:  # a document's failure is its result, as in the pipeline
+        return failed(failure_reason(exc), traceback.format_exc()[-pipeline.TRACEBACK_CHARS:])
+    first, *parts = documents
+    return Result(**first, lines=tuple(as_line(l, l.page) for l in uploaded), parts=tuple(Document(**p) for p in parts))
+
+
+def _read_pages(settings: Settings, pages) -> tuple[list[OcrLine], list[OcrLine], dict[int, np.ndarray]]:
+    """Each page prepared and OCR'd as a worker does (``pipeline.read_page``): the upright
+    lines extraction reads, the same lines on the pages as uploaded, and each page's map from
+    prepared to uploaded."""
+    engine = get_engine(settings)
+    upright, uploaded, to_page = [], [], {}
+    for page in pages:
+        image = cv2.cvtColor(np.asarray(page.image), cv2.COLOR_RGB2BGR)
+        lines, prepared = pipeline.read_page(settings, engine, image, page.number)
+        upright += lines
+        uploaded += map_lines(lines, prepared.to_original)
+        to_page[page.number] = prepared.to_original
+    return upright, uploaded, to_page
+
+
+def _outcome(extraction: Extraction, pages: PageRange) -> dict:
+    """An extracted document of the upload as ``Document`` arguments."""
+    return {"doc_type": extraction.doc_type, "status": extraction.status, "fields": fields_of(extraction.fields.values()),
+            "review_reasons": tuple(extraction.reasons), "first_page": pages.first, "last_page": pages.last}
+
+
+def _database_settings(settings: Settings, database_url: str) -> Settings:
+    """The settings with this database, checked (``workers.problems.Problem`` when it cannot
+    work or the data directory cannot be written) and migrated to the current schema."""
+    if problem := database_url_problem(database_url) or data_dir_problem(settings.data_dir):
+        raise Problem(problem)
+    settings = settings.model_copy(update={"database_url": database_url})
+    upgrade(database_url)
+    return settings
+
+
+def _stored(settings: Settings, data: bytes, name: str, doc_type: str | None) -> Result:
+    """Submit and run the upload through the pipeline here (unless it is final already), then
+    read its result back from the database."""
+    submitted = pipeline.submit_bytes(settings, data, name, doc_type)
+    if not submitted.status.is_final:
+        pipeline.process_in_process(settings, lambda: get_engine(settings), submitted.document_id)
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, submitted.document_id)
+        lines = tuple(as_line(line, number) for number, line in repo.document_lines(session, document.id))
+        parts = tuple(Document(**_stored_document(part)) for part in document.parts)
+        return Result(**_stored_document(document), lines=lines, parts=parts, reason=document.error,
+                      error_detail=document.error_detail)
+
+
+def _stored_document(document) -> dict:
+    """A stored ``db.models.Document``'s outcome as ``Document`` arguments."""
+    return {"doc_type": document.doc_type, "status": document.status.value, "fields": fields_of(document.fields),
+            "review_reasons": tuple(document.review_reasons or ()), "first_page": document.first_page,
+            "last_page": document.last_page, "id": document.id}
