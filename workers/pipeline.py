@@ -10,8 +10,7 @@ import hashlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -19,7 +18,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from db import repo
-from db.models import Document, Status
+from db.models import Document, Page, Status
 from db.session import session_scope
 from extractors.corrections import apply_corrections
 from extractors.extract import ExtractedField, Extraction, extract_document, status_of
@@ -27,14 +26,15 @@ from extractors.lines import OcrLine
 from extractors.pages import PageRange, split_pages
 from workers.files import write_atomically
 from workers.ocr import OcrEngine
+from workers.pagewriter import PageImageWriter
 from workers.preprocess import PreparedPage, PrepareOptions, map_bbox, map_lines, prepare_page
-from workers.rasterize import BadDocument, Limits, rasterize, sniff_media_type
+from workers.rasterize import BadDocument, Limits, RasterPage, sniff_media_type, stream_pages
 from workers.reasons import failure_reason
 from workers.settings import Settings
 
 READ_CHUNK = 1 << 20
 TRACEBACK_CHARS = 2000
-PNG_COMPRESSION = 1  # page images are working copies: 2.5x faster to write than level 6, 10% larger
+NOT_PREPARED = {"rotation": 0, "skew_degrees": 0.0, "perspective": False, "to_original": None}
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,16 @@ def safe_display_name(name: str) -> str:
     return (cleaned or "unnamed")[:255]
 
 
-def rasterize_document(settings: Settings, document_id: int) -> list[int]:
-    """Render the document's pages to PNGs and save Page rows; bad input marks it failed.
+def rasterize_document(settings: Settings, document_id: int, engine_factory: Callable[[], OcrEngine] | None = None,
+                       on_page: Callable[[int, int], None] | None = None) -> list[int]:
+    """Render the document's pages one at a time, each PNG written on a background thread
+    while the next page is worked on, and save Page rows; bad input marks it failed.
 
-    Returns the page numbers to OCR (empty when the document failed or is already final).
+    A PDF page whose text layer is usable (``BILLFLOW_TEXT_LAYER``) is read from it, not OCR'd.
+    With ``engine_factory`` (an in-process run) every other page is OCR'd from the rendered
+    image in memory as it comes (the engine is made at the first such page); ``on_page(number,
+    count)`` follows. Returns the page numbers left to OCR (empty when the document failed, is
+    already final, or every page is read).
     """
     with session_scope(settings.database_url) as session:
         document = repo.get_document(session, document_id)
@@ -140,24 +146,60 @@ def rasterize_document(settings: Settings, document_id: int) -> list[int]:
         sha256 = document.sha256
     try:
         data = original_path(settings, sha256).read_bytes()
-        pages = rasterize(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
-    except BadDocument as exc:
-        mark_failed(settings, document_id, str(exc), traceback.format_exc())
-        return []
     except FileNotFoundError:
         mark_failed(settings, document_id, "the uploaded file is missing from the data directory")
         return []
     folder = page_dir(settings, sha256)
     folder.mkdir(parents=True, exist_ok=True)
+    reader = _PageReader(settings, engine_factory)
     rows = []
-    for page in pages:
-        path = folder / f"page-{page.number:04d}.png"
-        write_atomically(path, partial(page.image.save, format="PNG", compress_level=PNG_COMPRESSION))
-        rows.append({"number": page.number, "image_path": str(path), "width": page.image.width,
-                     "height": page.image.height, "renderer": page.renderer, "ocr_seconds": None})
+    try:
+        with PageImageWriter() as writer:
+            for page in stream_pages(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels),
+                                     settings.text_layer):
+                path = folder / f"page-{page.number:04d}.png"
+                writer.write(path, page.image)
+                rows.append({"number": page.number, "image_path": str(path), "width": page.image.width,
+                             "height": page.image.height, "renderer": page.renderer, "ocr_seconds": None})
+                reader.read(page)
+                if on_page and page.number in reader.reads:
+                    on_page(page.number, page.count)
+    except BadDocument as exc:
+        mark_failed(settings, document_id, str(exc), traceback.format_exc())
+        return []
     with session_scope(settings.database_url) as session:
-        repo.save_pages(session, repo.get_document(session, document_id, lock=True), rows)
-    return [row["number"] for row in rows]
+        for page in repo.save_pages(session, repo.get_document(session, document_id, lock=True), rows):
+            if page.number in reader.reads:
+                save_read(session, page, reader.reads[page.number])
+    return [row["number"] for row in rows if row["number"] not in reader.reads]
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """A page's lines as stored (on the page as uploaded), how it was prepared, the seconds it took."""
+
+    rows: list[dict]
+    preparation: dict = field(default_factory=lambda: dict(NOT_PREPARED))
+    seconds: float = 0.0
+
+
+@dataclass
+class _PageReader:
+    """Reads rendered pages while they are in memory: text-layer pages always, the others
+    only with an engine factory (made once, at the first page that needs OCR)."""
+
+    settings: Settings
+    engine_factory: Callable[[], OcrEngine] | None
+    reads: dict[int, PageRead] = field(default_factory=dict)
+    engine: OcrEngine | None = None
+
+    def read(self, page: RasterPage) -> None:
+        if page.lines is not None:
+            self.reads[page.number] = PageRead(line_rows(page.lines))
+        elif self.engine_factory is not None:
+            self.engine = self.engine or self.engine_factory()
+            image = np.asarray(page.image)[:, :, ::-1]  # RGB → BGR, as the PNG reads back
+            self.reads[page.number] = ocr_read(self.settings, self.engine, image, page.number)
 
 
 def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: int) -> int | None:
@@ -170,18 +212,33 @@ def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: in
     image = cv2.imread(image_path, cv2.IMREAD_COLOR)
     if image is None:
         raise BadDocument(f"page {number} image is unreadable")
+    read = ocr_read(settings, engine, image, number)
+    with session_scope(settings.database_url) as session:
+        save_read(session, repo.get_page(session, document_id, number), read)
+    return len(read.rows)
+
+
+def ocr_read(settings: Settings, engine: OcrEngine, image: np.ndarray, number: int) -> PageRead:
+    """A BGR page prepared and OCR'd (``read_page``), its lines put back on the page as uploaded."""
     started = time.perf_counter()
     lines, prepared = read_page(settings, engine, image, number)
     seconds = time.perf_counter() - started
-    rows = [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle,
-             "char_scores": list(l.char_scores) or None}
-            for l in map_lines(lines, prepared.to_original)]
-    with session_scope(settings.database_url) as session:
-        page = repo.get_page(session, document_id, number)
-        page.rotation, page.skew_degrees, page.perspective = prepared.rotation, prepared.skew_degrees, prepared.perspective
-        page.to_original = prepared.to_original.tolist()
-        repo.save_lines(session, page, rows, seconds)
-    return len(rows)
+    preparation = {"rotation": prepared.rotation, "skew_degrees": prepared.skew_degrees,
+                   "perspective": prepared.perspective, "to_original": prepared.to_original.tolist()}
+    return PageRead(line_rows(map_lines(lines, prepared.to_original)), preparation, seconds)
+
+
+def line_rows(lines: list[OcrLine]) -> list[dict]:
+    """Lines as the rows ``repo.save_lines`` stores."""
+    return [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon], "angle": l.angle,
+             "char_scores": list(l.char_scores) or None} for l in lines]
+
+
+def save_read(session: Session, page: Page, read: PageRead) -> None:
+    """Store a page's read: its preparation and lines (the page counts as read from now on)."""
+    for key, value in read.preparation.items():
+        setattr(page, key, value)
+    repo.save_lines(session, page, read.rows, read.seconds)
 
 
 def read_page(settings: Settings, engine: OcrEngine, image: np.ndarray, number: int) -> tuple[list[OcrLine], PreparedPage]:
@@ -358,15 +415,11 @@ def _guarded(settings: Settings, document_id: int, run: Callable[[], object]) ->
 
 def process_in_process(settings: Settings, engine_factory: Callable[[], OcrEngine], document_id: int,
                        on_page: Callable[[int, int], None] | None = None) -> Status:
-    """Run the whole chain for one document in this process; any error fails only this document."""
+    """Run the whole chain for one document in this process, each page read as it is rendered
+    (``rasterize_document``); any error fails only this document."""
     def run() -> None:
-        numbers = rasterize_document(settings, document_id)
-        if numbers:
-            engine = engine_factory()
-            for number in numbers:
-                ocr_page(settings, engine, document_id, number)
-                if on_page:
-                    on_page(number, len(numbers))
+        rasterize_document(settings, document_id, engine_factory, on_page)
+        if extraction_due(settings, document_id):
             extract_fields(settings, document_id)
 
     return _guarded(settings, document_id, run)

@@ -1,7 +1,10 @@
 """Bytes of an uploaded file → RGB page images (PDF, PNG, JPEG, BMP, WebP, GIF, TIFF).
 
 PDFs render with poppler's ``pdftoppm`` (pdf2image) when it is installed, else with pypdfium2;
-the renderer used is reported per page. Limits on pages and pixels are enforced before
+the renderer used is reported per page. A PDF page whose own text layer is usable
+(``workers.textlayer``) can come with its lines instead, rendered by PDFium (renderer
+``text-layer``). Pages are rendered one at a time, when asked for (``stream_pages``): a
+document's pages are never in memory together. Limits on pages and pixels are enforced before
 anything large is decoded. Every unusable input raises ``BadDocument`` with a one-line reason.
 """
 
@@ -9,15 +12,20 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from extractors.lines import OcrLine
+
 POINTS_PER_INCH = 72
 PDFIUM_SUCCESS, PDFIUM_PASSWORD_ERROR, PDFIUM_SECURITY_ERROR = 0, 4, 5
 BROKEN_PDF = "broken PDF: damaged or cut short, it cannot be read"
+DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"}  # what a folder's documents are named
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -45,6 +53,8 @@ class RasterPage:
     number: int
     image: Image.Image
     renderer: str
+    count: int = 1  # pages in the document
+    lines: list[OcrLine] | None = None  # read from the page's text layer (renderer ``text-layer``): no OCR
 
 
 def sniff_media_type(data: bytes) -> str:
@@ -70,12 +80,23 @@ def _describe(head: bytes) -> str:
 
 
 def rasterize(data: bytes, dpi: int = 200, limits: Limits = Limits()) -> list[RasterPage]:
-    """Every page of the file as an RGB image, numbered from 1."""
+    """Every page of the file as an RGB image, numbered from 1, all at once (for small files)."""
+    return list(stream_pages(data, dpi, limits))
+
+
+def stream_pages(data: bytes, dpi: int = 200, limits: Limits = Limits(), text_layer: bool = False) -> Iterator[RasterPage]:
+    """The file's pages as RGB images, numbered from 1, each rendered only when asked for.
+
+    The file's kind, page count and every page's size are checked before the first page is
+    given (``BadDocument`` on the first ``next``). With ``text_layer``, a PDF page whose text
+    layer is usable comes with its ``lines``, in the pixels of its image."""
     media_type = sniff_media_type(data)
-    pages = _pdf_pages(data, dpi, limits) if media_type == "application/pdf" else _image_pages(data, limits)
-    if not pages:
+    pages = _pdf_pages(data, dpi, limits, text_layer) if media_type == "application/pdf" else _image_pages(data, limits)
+    first = next(pages, None)
+    if first is None:
         raise BadDocument("the document has no pages")
-    return pages
+    yield first
+    yield from pages
 
 
 def pdf_renderer() -> str:
@@ -83,7 +104,7 @@ def pdf_renderer() -> str:
     return "pdftoppm" if shutil.which("pdftoppm") else "pdfium"
 
 
-def _pdf_pages(data: bytes, dpi: int, limits: Limits) -> list[RasterPage]:
+def _pdf_pages(data: bytes, dpi: int, limits: Limits, text_layer: bool) -> Iterator[RasterPage]:
     import pypdfium2
 
     try:
@@ -92,29 +113,43 @@ def _pdf_pages(data: bytes, dpi: int, limits: Limits) -> list[RasterPage]:
         raise BadDocument(_pdfium_reason(exc, data)) from exc
     try:
         count = len(pdf)
-        if count == 0:
-            return []
         if count > limits.max_pages:
             raise BadDocument(f"{count} pages, more than the limit of {limits.max_pages}")
         for index in range(count):
             _check_pixels(*pdf[index].get_size(), dpi / POINTS_PER_INCH, limits, index + 1)
-        renderer = pdf_renderer()
-        if renderer == "pdftoppm":
-            images = _render_poppler(data, dpi)
-        else:
-            images = [pdf[i].render(scale=dpi / POINTS_PER_INCH).to_pil() for i in range(count)]
+        with tempfile.TemporaryDirectory(prefix="billflow-pdf-") as folder:
+            source = Path(folder) / "document.pdf"
+            if count and pdf_renderer() == "pdftoppm":
+                source.write_bytes(data)
+            for index in range(count):
+                yield _pdf_page(pdf, index, dpi, text_layer, source)
     finally:
         pdf.close()
-    return [RasterPage(n, img.convert("RGB"), renderer) for n, img in enumerate(images, start=1)]
 
 
-def _render_poppler(data: bytes, dpi: int) -> list[Image.Image]:
-    from pdf2image import convert_from_bytes
+def _pdf_page(pdf, index: int, dpi: int, text_layer: bool, source: Path) -> RasterPage:
+    """Page ``index`` of ``pdf``: from its text layer when asked and usable, else rendered by
+    poppler (from ``source``, when it exists) or PDFium."""
+    from workers import textlayer
+
+    page, scale, number = pdf[index], dpi / POINTS_PER_INCH, index + 1
+    try:
+        lines = textlayer.page_lines(page, scale, number) if text_layer else None
+        if lines is None and source.exists():
+            return RasterPage(number, _render_poppler(source, dpi, number).convert("RGB"), "pdftoppm", len(pdf))
+        renderer = "pdfium" if lines is None else "text-layer"
+        return RasterPage(number, page.render(scale=scale).to_pil().convert("RGB"), renderer, len(pdf), lines)
+    finally:
+        page.close()
+
+
+def _render_poppler(source: Path, dpi: int, number: int) -> Image.Image:
+    from pdf2image import convert_from_path
     from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 
     try:
-        return convert_from_bytes(data, dpi=dpi)
-    except (PDFPageCountError, PDFSyntaxError) as exc:
+        return convert_from_path(source, dpi=dpi, first_page=number, last_page=number)[0]
+    except (PDFPageCountError, PDFSyntaxError, IndexError) as exc:
         raise BadDocument(BROKEN_PDF) from exc
 
 
@@ -140,13 +175,13 @@ def _check_pixels(width: float, height: float, scale: float, limits: Limits, num
         )
 
 
-def _image_pages(data: bytes, limits: Limits) -> list[RasterPage]:
+def _image_pages(data: bytes, limits: Limits) -> Iterator[RasterPage]:
     """The image's pages; Pillow's own complaint stays in the chained traceback, not the reason."""
     kind = sniff_media_type(data).removeprefix("image/").upper()
     try:
         with Image.open(io.BytesIO(data)) as image:
             _check_pixels(*image.size, 1.0, limits, 1)
-            return list(_frames(image, limits))
+            yield from _frames(image, limits)
     except BadDocument:
         raise
     except Image.DecompressionBombError as exc:
@@ -167,7 +202,7 @@ def _frames(image: Image.Image, limits: Limits) -> Iterator[RasterPage]:
         raise BadDocument(f"{image.n_frames} pages, more than the limit of {limits.max_pages}")
     for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
         _check_pixels(*frame.size, 1.0, limits, number)
-        yield RasterPage(number, to_rgb(frame), "pillow")
+        yield RasterPage(number, to_rgb(frame), "pillow", image.n_frames)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,7 +22,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("./billflow-data"), description="Page images and prepared models")
     model_dir: Path | None = Field(None, description="Prepared OCR model folders; default DATA_DIR/models")
     raster_dpi: int = Field(200, ge=50, le=600, description="Resolution PDFs are rasterized at")
+    text_layer: bool = Field(True, description="Read a PDF page's own text when it is usable instead of OCR'ing it "
+                             "(false: OCR every page)")
     ocr_threads: int | None = Field(None, ge=1, description="CPU threads per OCR engine; default cores/concurrency")
+    ocr_backend: Literal["paddle", "openvino"] = Field(
+        "paddle", description="What runs the OCR models: paddle (Paddle Inference, the reference) or openvino "
+        "(the same weights on OpenVINO)")
     ocr_line_classifier: bool = Field(True, description="Run the 0/180 text-line direction classifier")
     preprocess_orientation: bool = Field(True, description="Turn pages upright (0/90/180/270) before OCR")
     preprocess_deskew: bool = Field(True, description="Remove a page's small tilt before OCR")
@@ -42,6 +48,9 @@ class Settings(BaseSettings):
     max_pages: int = Field(200, ge=1, description="Most pages per document")
     max_page_pixels: int = Field(60_000_000, ge=1, description="Most pixels per rasterized page")
     api_token: str | None = Field(None, description="API bearer token, or user:token pairs joined by commas")
+    template_dir: Path | None = Field(
+        None, description="Folder of your own templates (*.yml) and their JSON Schemas (*.json): they add to the "
+        "bundled templates, or replace the one of their document type")
     done_confidence: float | None = Field(
         None, ge=0, le=1, description="Lowest field confidence (calibrated probability of being right) a document "
         "may end done with; default: the threshold `billflow calibrate` chose for at most 1% silent errors")

@@ -74,10 +74,14 @@ class DocumentTask(Task):
 
 @app.task(base=DocumentTask, name="billflow.process_document")
 def process_document(document_id: int) -> int:
-    """Rasterize, then queue the OCR of every page."""
-    numbers = pipeline.rasterize_document(get_settings(), document_id)
+    """Rasterize, then queue the OCR of every page not read from its text layer; when none is
+    left to OCR, extract the fields at once."""
+    settings = get_settings()
+    numbers = pipeline.rasterize_document(settings, document_id)
     for number in numbers:
         ocr_page.delay(document_id, number)
+    if not numbers and pipeline.extraction_due(settings, document_id):
+        pipeline.extract_fields(settings, document_id)
     return len(numbers)
 
 
