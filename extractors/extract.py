@@ -21,7 +21,7 @@ from extractors.places import repair_places
 from extractors.region import document_region
 from extractors.locate import (
     Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
-    following, header, party_lines, prepare_lines, section_lines, sub_bbox,
+    following, header, party_lines, prepare_lines, same_row, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
@@ -243,6 +243,8 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line], mem
             continue  # an alternative spec (amount/cells) for a field already found
         scoped = [l for l in lines if spec.section is None or not membership or spec.section in membership.get(l.index, ())]
         result = locate_field(spec, replace(context, lines=scoped))
+        if result is None and spec.section and membership and (labels := _row_labels(spec, lines, scoped)):
+            result = locate_field(spec, replace(context, lines=sorted(scoped + labels, key=lambda l: l.index)))
         context.note(field=spec.name, event="result", value=result.value if result else None,
                      how=result.how if result else None)
         if result:
@@ -251,6 +253,21 @@ def extract_variant(template: Template, variant: Variant, lines: list[Line], mem
                     and is_ambiguous(result.raw_text):
                 context.doubts[spec.name] = "printed ambiguously (day or month first?), and nothing on the document settles it"
     return context
+
+
+def _row_labels(spec: FieldSpec, lines: list[Line], scoped: list[Line]) -> list[Line]:
+    """Row labels of a table whose columns are the sections (全称 / 账号 at the left, 收款人 and
+    付款人 heading two columns): lines outside the section holding one of the field's labels,
+    with the section's own text on their row, all of it to their right."""
+    inside = {l.index for l in scoped}
+    labels = []
+    for line in lines:
+        if line.index in inside or not find_anchors(spec.anchors, [line], spec.exclude):
+            continue
+        row = [l for l in scoped if same_row(l.ocr, line.ocr)]
+        if row and all(l.ocr.bbox[0] >= line.ocr.bbox[2] for l in row):
+            labels.append(line)
+    return labels
 
 
 def _stop_labels(template: Template, variant: Variant) -> tuple[str, ...]:

@@ -141,3 +141,16 @@ def test_single_characters_side_by_side_or_far_apart_are_not_joined_into_a_label
         OcrLine("人", 0.99, box_polygon(58, 400, 93, 436)), OcrLine("9", 0.99, box_polygon(58, 252, 93, 288)),
     ])]
     assert vertical_words(lines) == []
+
+
+def test_a_slip_whose_parties_are_the_columns_of_a_table_with_row_labels_at_the_left():
+    lines = [line("广发银行", 0, 0), line("进账单（收账通知）", 0, 26), line("2024年3月15日", 1, 30),
+             line("项目", 2, 2), line("收款人", 2, 18), line("付款人", 2, 46),
+             line("全称", 3, 2), line("太原丰泽物业管理有限公司", 3, 8), line("太原兴隆家居有限公司", 3, 36),
+             line("账号", 4, 2), line("8147366584120553558", 4, 8), line("333177850796202402843", 4, 36),
+             line("开户行", 5, 2), line("广发银行太原平阳路支行", 5, 8), line("中国邮政储蓄银行太原小店区支行", 5, 36),
+             line("人民币（大写）柒拾肆万柒仟零叁拾捌元陆角肆分", 6, 8), line("票据号码18047814", 7, 36)]
+    got = values(extract_document(lines, today=TODAY, threshold=0.0))
+    assert (got["payee_name"], got["payee_account"]) == ("太原丰泽物业管理有限公司", "8147366584120553558")
+    assert (got["payer_name"], got["payer_account"]) == ("太原兴隆家居有限公司", "333177850796202402843")
+    assert got["payer_bank"] == "中国邮政储蓄银行太原小店区支行"
