@@ -1,0 +1,170 @@
+"""Born-digital PDFs are read from their own text layer (no OCR), where the text is printed; a
+broken or borrowed text layer is OCR'd instead; ``BILLFLOW_TEXT_LAYER=false`` OCRs every page;
+pages are rendered one at a time, when asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pypdfium2
+import pytest
+from PIL import Image
+
+from db import repo
+from db.models import Status
+from db.session import session_scope
+from tests.unit.lines_factory import page as grid_page
+from tests.unit.pdf_factory import cjk_font, mismapped_pdf, scan_pdf, text_pdf
+from workers import pipeline
+from workers import rasterize as r
+from workers.pagewriter import PageImageWriter
+from workers.rasterize import stream_pages
+from workers.textlayer import Glyph, usable
+
+INVOICE = [(72, 100, "Invoice number: INV-2024-001", 12), (400, 100, "Total: 12.50 EUR", 12),
+           (72, 140, "Acme Trading Ltd, 12 Harbour Road", 10)]
+WAYBILL = [(60, 80, "顺丰速运 运单号：SF1234567890123", 14), (60, 120, "收件人：张伟 138 1234 5678", 12),
+           (60, 150, "地址：广东省深圳市南山区科技园路18号", 12), (60, 180, "寄件人：李娜 13912345678", 12),
+           (60, 210, "寄件日期：2024-03-15 重量：1.5kg 运费：¥23.00", 12)]
+SCALE = 200 / 72  # pixels per point at 200 dpi
+
+
+def only_page(data: bytes, text_layer: bool = True):
+    (page,) = list(stream_pages(data, 200, text_layer=text_layer))
+    return page
+
+
+def test_a_born_digital_page_is_read_from_its_text_layer_where_it_is_printed():
+    page = only_page(text_pdf([INVOICE]))
+    assert page.renderer == "text-layer"
+    assert [l.text for l in page.lines] == ["Invoice number: INV-2024-001", "Total: 12.50 EUR",
+                                            "Acme Trading Ltd, 12 Harbour Road"]
+    number, total, address = page.lines
+    assert abs(number.bbox[0] - 72 * SCALE) < 2 and abs(total.bbox[0] - 400 * SCALE) < 2  # a wide gap: two lines
+    assert number.bbox[1] < 100 * SCALE < number.bbox[3] < address.bbox[1]  # the baseline inside the box
+    assert all(l.score == 1.0 and l.char_scores == (1.0,) * len(l.text) for l in page.lines)
+    assert page.image.size == (round(595 * SCALE), round(842 * SCALE))
+
+
+def test_the_lines_lie_on_the_ink_of_the_rendered_page():
+    page = only_page(text_pdf([INVOICE]))
+    ink = page.image.convert("L").point(lambda v: 255 if v < 128 else 0)
+    for line in page.lines:
+        assert ink.crop(tuple(round(v) for v in line.bbox)).getbbox() is not None
+    assert ink.crop((0, 0, page.image.width, round(page.lines[0].bbox[1]) - 2)).getbbox() is None
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font installed to print Chinese with")
+def test_a_chinese_page_keeps_its_characters_and_lines():
+    page = only_page(text_pdf([WAYBILL], cjk_font()))
+    assert page.renderer == "text-layer"
+    assert [l.text for l in page.lines] == [text for _, _, text, _ in WAYBILL]
+
+
+@pytest.mark.parametrize("first, what", [(0xE000, "private-use characters"), (0x0400, "Cyrillic for Latin"),
+                                         (0x4E00, "Han characters for narrow Latin glyphs")])
+def test_a_page_whose_text_layer_is_garbage_is_ocrd(first, what):
+    page = only_page(mismapped_pdf("Invoice number INV 2024 total 12.50", first))
+    assert page.lines is None and page.renderer in ("pdftoppm", "pdfium"), what
+
+
+def test_a_scan_with_an_invisible_text_layer_is_ocrd():
+    page = only_page(scan_pdf("Invoice number INV 2024 total 12.50"))
+    assert page.lines is None and page.renderer != "text-layer"
+
+
+def test_the_setting_off_ocrs_a_born_digital_page():
+    page = only_page(text_pdf([INVOICE]), text_layer=False)
+    assert page.lines is None and page.renderer in ("pdftoppm", "pdfium")
+
+
+def test_letters_whose_shapes_belong_to_another_script_are_not_believed():
+    def glyphs(text: str, width: float) -> list[Glyph]:
+        return [Glyph(ch, (i * width, 0, (i + 1) * width, 40)) for i, ch in enumerate(text)]
+
+    assert usable(glyphs("Invoice total", 18)) and usable(glyphs("发票号码合计金额", 40))
+    assert not usable(glyphs("Invoice total", 40))  # square CJK glyphs said to be Latin letters
+    assert not usable(glyphs("发票号码合计金额", 16))  # narrow glyphs said to be Han
+    assert not usable(glyphs("Inv\x01\x02\x03oice\x04\x05", 18))  # control characters
+    assert not usable(glyphs("  \n", 18))  # no text
+
+
+@pytest.mark.parametrize("renderer", ["pdftoppm", "pdfium"])
+def test_pages_are_rendered_only_when_asked_for(monkeypatch, renderer):
+    if renderer == "pdftoppm" and r.pdf_renderer() != "pdftoppm":
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    monkeypatch.setattr(r, "pdf_renderer", lambda: renderer)
+    rendered = []
+    real_pdftoppm, real_pdfium = r._render_poppler, pypdfium2.PdfPage.render
+    monkeypatch.setattr(r, "_render_poppler", lambda *a: rendered.append(a) or real_pdftoppm(*a))
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", lambda *a, **k: rendered.append(a) or real_pdfium(*a, **k))
+    pages = stream_pages(text_pdf([INVOICE] * 4), 100)
+    assert rendered == []
+    assert next(pages).number == 1 and len(rendered) == 1
+    assert next(pages).number == 2 and len(rendered) == 2
+    assert [p.count for p in pages] == [4, 4] and len(rendered) == 4
+
+
+class CountingEngine:
+    """Reads the same waybill lines off any page, counting the engines made."""
+
+    made = 0
+
+    def __init__(self):
+        CountingEngine.made += 1
+
+    def detect(self, image):
+        return []
+
+    def flip_scores(self, image, polygons):
+        return []
+
+    def read(self, image, page: int = 1, polygons=None):
+        return [dataclasses.replace(l, page=page) for l in grid_page(*(text for _, _, text, _ in WAYBILL))]
+
+
+def processed(settings, data: bytes):
+    CountingEngine.made = 0
+    document_id = pipeline.submit_bytes(settings, data, "bill.pdf").document_id
+    status = pipeline.process_in_process(settings, CountingEngine, document_id)
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        pages = [(p.renderer, p.width, p.height, p.image_path) for p in document.pages]
+        fields = {f.name: f.value for f in document.fields}
+        lines = [l.text for _, l in repo.document_lines(session, document_id)]
+    return status, pages, fields, lines
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font installed to print Chinese with")
+def test_a_born_digital_waybill_is_extracted_without_loading_ocr(settings):
+    status, pages, fields, lines = processed(settings, text_pdf([WAYBILL], cjk_font()))
+    assert CountingEngine.made == 0 and lines == [text for _, _, text, _ in WAYBILL]
+    assert status in (Status.done, Status.needs_review) and fields["tracking_number"] == "SF1234567890123"
+    ((renderer, width, height, path),) = pages
+    assert renderer == "text-layer" and Image.open(path).size == (width, height)
+
+
+def test_with_the_setting_off_every_page_is_ocrd(settings):
+    status, pages, fields, _ = processed(settings.model_copy(update={"text_layer": False}), text_pdf([INVOICE] * 2))
+    assert CountingEngine.made == 1 and [p[0] for p in pages] == [r.pdf_renderer()] * 2
+    assert fields["tracking_number"] == "SF1234567890123"  # what the stand-in engine read
+
+
+def test_a_queued_document_read_wholly_from_its_text_layer_is_extracted_at_once(settings, monkeypatch):
+    from workers import tasks
+
+    monkeypatch.setattr(tasks, "get_settings", lambda: settings)
+    document_id = pipeline.submit_bytes(settings, text_pdf([INVOICE]), "invoice.pdf").document_id
+    assert tasks.process_document.apply(args=[document_id]).get() == 0  # no page left to OCR
+    with session_scope(settings.database_url) as session:
+        assert repo.get_document(session, document_id).status in (Status.done, Status.needs_review)
+
+
+def test_a_page_image_that_cannot_be_written_fails_the_caller(tmp_path):
+    blocker = tmp_path / "pages"
+    blocker.write_text("a file where the page folder belongs")
+    with pytest.raises(OSError), PageImageWriter() as writer:
+        writer.write(blocker / "page-0001.png", Image.new("RGB", (8, 8)))
+    with PageImageWriter() as writer:
+        writer.write(tmp_path / "page-0001.png", Image.new("RGB", (8, 8), (9, 9, 9)))
+    assert Image.open(tmp_path / "page-0001.png").getpixel((1, 1)) == (9, 9, 9)
