@@ -1,16 +1,34 @@
-"""Templates are YAML data (``extractors/templates/*.yml``): one file per document type."""
+"""Templates are YAML data (``extractors/templates/*.yml``): one file per document type.
+
+A template is checked when loaded against the template format (``extractors/data/template.schema.json``,
+the code's field kinds, rules and derived fields filled in) and for names that must refer to
+something (sections, fields, rule parameters, the JSON Schema's properties): every problem is a
+message naming the file and the path in it, with a "did you mean" when a known name is close.
+User templates (from a folder the shell reads) add to or replace the bundled ones:
+``use_user_templates``.
+"""
 
 from __future__ import annotations
 
+import difflib
+import inspect
+import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
-from extractors.validate import RuleSpec, rule_specs
+from extractors.derive import DERIVED
+from extractors.fields import KINDS
+from extractors.validate import RULE_PARAMS, RULES, RuleSpec, rule_specs
+from schemas import bundled_schema, schema_names, use_schemas
 
-WHERE = ("same_line", "right", "row", "below", "section", "party", "anywhere", "header", "after_field")
+VALUE_PARAMS = {"not_before", "future_days", "endings", "cut"}  # rule parameters that are not field names
 
 
 @dataclass(frozen=True)
@@ -92,45 +110,48 @@ class Template:
     options: dict = field(default_factory=dict)
 
 
-def parse_template(data: dict) -> Template:
-    """A Template from its YAML mapping; raises ValueError naming what is wrong."""
-    try:
-        options = {"day_first": data.get("day_first", True)}
-        variants = tuple(
-            Variant(v["name"], tuple(_field_spec(n, s, options) for n, s in v["fields"].items()),
-                    tuple(v.get("keywords", ())))
-            for v in data["variants"]
-        )
-        return Template(
-            doc_type=data["doc_type"],
-            schema=data.get("schema", data["doc_type"]),
-            keywords=tuple(data["classify"]["keywords"]),
-            min_score=float(data["classify"].get("min_score", 0.5)),
-            expected_keywords=int(data["classify"].get("expected", 5)),
-            sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
-            variants=variants,
-            rules=rule_specs(data.get("rules") or ()),
-            derived=tuple(data.get("derived", ())),
-            classify_kinds=tuple(data["classify"].get("kinds", ())),
-            classify_glyphs=tuple(data["classify"].get("glyphs", ())),
-            classify_rows={str(k): int(v) for k, v in (data["classify"].get("rows") or {}).items()},
-            variant_field=data.get("variant_field"),
-            options=options,
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"template {data.get('doc_type', '?') if isinstance(data, dict) else '?'}: missing or bad {exc}") from None
+class TemplateError(ValueError):
+    """Templates that cannot be used; ``problems`` holds one message per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_template(data: object, source: str = "template", schemas: Mapping[str, dict] | None = None) -> Template:
+    """A Template from its YAML mapping (read from ``source``, named in messages), checked first
+    (``template_problems``); TemplateError listing every problem."""
+    problems = template_problems(data, source, schemas)
+    if problems:
+        raise TemplateError(problems)
+    options = {"day_first": data.get("day_first", True)}
+    variants = tuple(
+        Variant(v["name"], tuple(_field_spec(n, s, options) for n, s in v["fields"].items()), tuple(v.get("keywords", ())))
+        for v in data["variants"]
+    )
+    classify = data["classify"]
+    return Template(
+        doc_type=data["doc_type"],
+        schema=data.get("schema", data["doc_type"]),
+        keywords=tuple(classify["keywords"]),
+        min_score=float(classify.get("min_score", 0.5)),
+        expected_keywords=int(classify.get("expected", 5)),
+        sections={k: tuple(v) for k, v in (data.get("sections") or {}).items()},
+        variants=variants,
+        rules=rule_specs(data.get("rules") or ()),
+        derived=tuple(data.get("derived", ())),
+        classify_kinds=tuple(classify.get("kinds", ())),
+        classify_glyphs=tuple(classify.get("glyphs", ())),
+        classify_rows={str(k): int(v) for k, v in (classify.get("rows") or {}).items()},
+        variant_field=data.get("variant_field"),
+        options=options,
+    )
 
 
 def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
-    for key in ("anchors", "exclude", "words", "prefer"):
-        if not all(isinstance(item, str) for item in spec.get(key, ())):
-            raise ValueError(f"field {name}: every {key} entry must be a string (quote YAML words like No)")
-    where = tuple(spec.get("where", FieldSpec.where))
-    unknown = set(where) - set(WHERE)
-    if unknown:
-        raise ValueError(f"field {name}: unknown where {sorted(unknown)}")
     return FieldSpec(
-        name=name.split("/", 1)[0], kind=spec["kind"], anchors=tuple(spec.get("anchors", ())), where=where,
+        name=name.split("/", 1)[0], kind=spec["kind"], anchors=tuple(spec.get("anchors", ())),
+        where=tuple(spec.get("where", FieldSpec.where)),
         section=spec.get("section"), required=bool(spec.get("required", False)),
         multiline=bool(spec.get("multiline", False)), regex=spec.get("regex"),
         exclude=tuple(spec.get("exclude", ())), words=tuple(spec.get("words", ())), after=spec.get("after"),
@@ -143,12 +164,214 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
 
 
 @lru_cache(maxsize=1)
-def load_templates() -> dict[str, Template]:
-    """Every bundled template by document type."""
-    folder = resources.files("extractors") / "templates"
-    templates = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yml", ".yaml")):
-            template = parse_template(yaml.safe_load(entry.read_text(encoding="utf-8")))
-            templates[template.doc_type] = template
+def template_format() -> dict:
+    """The JSON Schema of the template format, with the code's field kinds, derived fields and
+    rules (each with the parameters it takes) filled in."""
+    schema = json.loads((resources.files("extractors") / "data" / "template.schema.json").read_text(encoding="utf-8"))
+    schema["$defs"]["kind"]["enum"] = sorted(KINDS)
+    schema["$defs"]["derived"]["enum"] = sorted(DERIVED)
+    names = sorted(RULES)
+    parameters = {name: {"type": ["object", "null"], "additionalProperties": False,
+                         "properties": {p: {} for p in RULE_PARAMS[name]}} for name in names}
+    schema["$defs"]["rule"] = {
+        "if": {"type": "string"}, "then": {"enum": names},
+        "else": {"type": "object", "minProperties": 1, "maxProperties": 1, "propertyNames": {"enum": names},
+                 "properties": parameters},
+    }
+    return schema
+
+
+def template_problems(data: object, source: str = "template", schemas: Mapping[str, dict] | None = None) -> list[str]:
+    """Every problem of a template's YAML mapping, each ``"SOURCE: PATH: what; did you mean X?"``:
+    first against the template format, then (once the format is right) the names that must refer
+    to something: sections, fields, rule parameters naming fields, the JSON Schema (from
+    ``schemas`` by name, else bundled) and its properties."""
+    if not isinstance(data, dict):
+        return [f"{source}: not a template: a YAML mapping with doc_type, classify and variants"]
+    validator = Draft202012Validator(template_format(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    found = [message for error in validator.iter_errors(data) for message in _format_messages(error)]
+    if not found:
+        found = list(_reference_problems(data, schemas or {}))
+    return [f"{source}: {message}" for message in sorted(set(found))]
+
+
+NOUNS = {"kinds": "kind", "rows": "kind", "rules": "rule", "derived": "derived field", "day_first": "day_first value"}
+
+
+def _format_messages(error) -> list[str]:
+    """What a template-format error means, in the template's words, at its path."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known and not str(k).startswith("x-")]
+        return [f"{_path(path + [k])}: unknown key {k!r}{_suggest(str(k), known)}" for k in extra]
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [f"{_path(path)}: missing key {k!r}" for k in missing]
+    if error.validator == "enum":
+        noun = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+        return [f"{_path(path)}: unknown {NOUNS.get(noun, noun)} {error.instance!r}"
+                f"{_suggest(str(error.instance), [str(v) for v in error.validator_value], choices=True)}"]
+    if error.validator == "type" and isinstance(error.instance, bool):
+        return [f"{_path(path)}: YAML read {str(error.instance).lower()} here: quote words like No, Yes, On, Off"]
+    if error.validator == "type":
+        return [f"{_path(path)}: must be {' or '.join(_listify(error.validator_value))}, not {type(error.instance).__name__}"]
+    if error.validator == "format":
+        return [f"{_path(path)}: not a regular expression: {_regex_problem(error.instance)}"]
+    if error.validator == "pattern":
+        return [f"{_path(path)}: {error.instance!r} is not a name: lower-case letters, digits and _, from a letter"]
+    if error.validator in ("minItems", "minProperties"):
+        return [f"{_path(path)}: must not be empty"]
+    if error.validator == "maxProperties":
+        return [f"{_path(path)}: a rule is a name, or one mapping of its name to its parameters"]
+    return [f"{_path(path)}: {error.message}"]
+
+
+def _reference_problems(data: dict, schemas: Mapping[str, dict]) -> Iterable[str]:
+    """Names in a well-formed template that refer to nothing: a field's section, ``after`` or
+    ``options_from`` field, a derived field's source, a rule's fields (given or by default), the
+    JSON Schema and the properties it allows."""
+    sections, located = list(data.get("sections") or {}), {}
+    for number, variant in enumerate(data["variants"]):
+        names = [key.split("/", 1)[0] for key in variant["fields"]]
+        for key, spec in variant["fields"].items():
+            at = f"variants[{number}].fields.{key}"
+            located.setdefault(key.split("/", 1)[0], at)
+            if "section" in spec and spec["section"] not in sections:
+                yield f"{at}.section: unknown section {spec['section']!r}{_suggest(spec['section'], sections, choices=True)}"
+            for option, name in [("after", spec.get("after")), *((f"options_from.{o}", n) for o, n in (spec.get("options_from") or {}).items())]:
+                if name is not None and name not in names:
+                    yield f"{at}.{option}: unknown field {name!r}{_suggest(name, names)}"
+    derived = list(data.get("derived") or ())
+    for name in derived:
+        if DERIVED[name][0] not in located:
+            yield f"derived: {name} is derived from field {DERIVED[name][0]}, which no variant has"
+    known = [*located, *derived, *([data["variant_field"]] if data.get("variant_field") else [])]
+    for number, entry in enumerate(data.get("rules") or ()):
+        name, given = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        for param, value in {**_rule_defaults(name), **(given or {})}.items():
+            for field_name in () if param in VALUE_PARAMS else _strings(value):
+                if field_name not in known:
+                    yield f"rules[{number}].{name}.{param}: unknown field {field_name!r}{_suggest(field_name, known)}"
+    yield from _schema_problems(data.get("schema", data["doc_type"]), located, known, schemas)
+
+
+def _schema_problems(name: str, located: dict[str, str], known: list[str], schemas: Mapping[str, dict]) -> Iterable[str]:
+    """The template's JSON Schema is missing, or leaves out a field it would then always flag."""
+    try:
+        schema = schemas[name] if name in schemas else bundled_schema(name)
+    except LookupError:
+        yield (f"schema: no JSON Schema {name!r}: put {name}.json beside the template"
+               f"{_suggest(name, [*schemas, *schema_names()])}")
+        return
+    if schema.get("additionalProperties") is False:
+        for field_name in known:
+            if field_name not in schema.get("properties", {}):
+                yield (f"{located.get(field_name, 'derived')}: field {field_name!r} is not a property of JSON Schema "
+                       f"{name!r}, which allows no others: add it to {name}.json beside the template")
+
+
+def _rule_defaults(name: str) -> dict:
+    """The parameters a rule takes by default (the fields it checks when none are named)."""
+    return {p: v.default for p, v in inspect.signature(RULES[name]).parameters.items()
+            if p in RULE_PARAMS[name] and v.default is not inspect.Parameter.empty}
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a rule parameter's value (a name, a list of names, a list of pairs)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _suggest(word: str, known: Iterable[str], choices: bool = False) -> str:
+    """``"; did you mean 'x'?"`` for the closest known word; else, with ``choices``, the few known ones."""
+    known = list(known)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; choose from {', '.join(known)}" if choices and 0 < len(known) <= 20 else ""
+
+
+def _path(path: list) -> str:
+    """``["variants", 0, "fields", "date"]`` → ``variants[0].fields.date`` (``(top)`` for the mapping itself)."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return text or "(top)"
+
+
+def _listify(value: object) -> list[str]:
+    words = {"array": "a list", "object": "a mapping", "string": "a text", "null": "empty", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false"}
+    return [words.get(v, v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _regex_problem(text: str) -> str:
+    try:
+        re.compile(text)
+    except re.error as exc:
+        return str(exc)
+    return "unusable"
+
+
+def read_templates(texts: Mapping[str, str], schema_texts: Mapping[str, str] | None = None
+                   ) -> tuple[dict[str, Template], dict[str, dict]]:
+    """Templates by document type from YAML texts by file name, and the JSON Schemas beside them
+    by name (from ``NAME.json`` texts by file name); TemplateError listing every problem of every file."""
+    problems, schemas = [], {}
+    for source, text in sorted((schema_texts or {}).items()):
+        try:
+            schema = json.loads(text)
+            Draft202012Validator.check_schema(schema)
+            schemas[source.rsplit("/", 1)[-1].removesuffix(".json")] = schema
+        except (ValueError, SchemaError) as exc:
+            problems.append(f"{source}: not a JSON Schema: {str(exc).splitlines()[0]}")
+    templates, sources = {}, {}
+    for source, text in sorted(texts.items()):
+        try:
+            template = parse_template(yaml.safe_load(text), source, schemas)
+        except yaml.YAMLError as exc:
+            problems.append(f"{source}: not YAML: {' '.join(str(exc).split())}")
+            continue
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+            continue
+        if template.doc_type in sources:
+            problems.append(f"{source}: doc_type {template.doc_type} is {sources[template.doc_type]}'s too")
+        templates[template.doc_type], sources[template.doc_type] = template, source
+    if problems:
+        raise TemplateError(problems)
+    return templates, schemas
+
+
+_user_templates: dict[str, Template] = {}
+
+
+def use_user_templates(texts: Mapping[str, str], schema_texts: Mapping[str, str] | None = None) -> dict[str, Template]:
+    """From now on in this process, the templates of ``texts`` (see ``read_templates``) add to
+    or replace the bundled ones of their document type, and their JSON Schemas those of their
+    name; none given: the bundled ones alone. The shell calls this at start with the files of
+    its template folder. Returns the user templates; TemplateError changes nothing."""
+    templates, schemas = read_templates(texts, schema_texts)
+    use_schemas(schemas)
+    _user_templates.clear()
+    _user_templates.update(templates)
+    load_templates.cache_clear()
     return templates
+
+
+@lru_cache(maxsize=1)
+def bundled_templates() -> dict[str, Template]:
+    """Every template shipped with billflow, by document type."""
+    folder = resources.files("extractors") / "templates"
+    texts = {f"extractors/templates/{e.name}": e.read_text(encoding="utf-8")
+             for e in folder.iterdir() if e.name.endswith((".yml", ".yaml"))}
+    return read_templates(texts)[0]
+
+
+@lru_cache(maxsize=1)
+def load_templates() -> dict[str, Template]:
+    """Every template by document type: the bundled ones, with the user's (``use_user_templates``)
+    added or in their place."""
+    return {**bundled_templates(), **_user_templates}
