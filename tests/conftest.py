@@ -38,6 +38,16 @@ def ocr_engine():
     return engine
 
 
+@pytest.fixture(scope="session")
+def openvino_engine():
+    """The same models on the OpenVINO backend, loaded and warmed up once for the session."""
+    from workers.ocr import OcrEngine
+
+    engine = OcrEngine(MODEL_CACHE, threads=os.cpu_count() or 1, backend="openvino")
+    engine.warm_up()
+    return engine
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

