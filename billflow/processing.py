@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -21,7 +23,7 @@ from workers import pipeline
 from workers.engine import get_engine
 from workers.preprocess import map_lines
 from workers.problems import Problem, data_dir_problem, database_url_problem
-from workers.rasterize import Limits, rasterize
+from workers.rasterize import Limits, RasterPage, stream_pages
 from workers.reasons import failure_reason
 from workers.settings import Settings, get_settings
 
@@ -33,7 +35,8 @@ def process(source: Source, doc_type: str | None = None, database_url: str | Non
 
     Without ``database_url`` nothing is stored and no queue is used: the pages are rasterized,
     prepared and OCR'd here (the engine is loaded on the first call and kept for the process),
-    split into the documents they hold, extracted and validated. With a ``database_url``
+    split into the documents they hold, extracted and validated (a born-digital PDF page is
+    read from its text layer, as ``BILLFLOW_TEXT_LAYER`` says). With a ``database_url``
     (``sqlite:///…`` or ``postgresql://…``) the upload goes through the normal pipeline in this
     process: stored by its sha256 under ``BILLFLOW_DATA_DIR`` with pages, lines and fields,
     visible to ``billflow show`` and the API; bytes already stored and final are not processed
@@ -66,30 +69,44 @@ def _in_memory(settings: Settings, data: bytes, doc_type: str | None) -> Result:
     if problem := pipeline.intake_problem(settings, data):
         return failed(problem)
     try:
-        pages = rasterize(data, settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
-        upright, uploaded, to_page = _read_pages(settings, pages)
-        ranges = split_pages(upright, [page.number for page in pages], doc_type)
-        documents = [_outcome(pipeline.extract_range(settings, upright, pages_of, doc_type, to_page), pages_of)
-                     for pages_of in ranges]
+        read = _read_pages(settings, stream_pages(data, settings.raster_dpi,
+                                                  Limits(settings.max_pages, settings.max_page_pixels), settings.text_layer))
+        documents = [_outcome(pipeline.extract_range(settings, read.upright, pages, doc_type, read.to_page), pages)
+                     for pages in split_pages(read.upright, read.numbers, doc_type)]
     except Exception as exc:  # a document's failure is its result, as in the pipeline
         return failed(failure_reason(exc), traceback.format_exc()[-pipeline.TRACEBACK_CHARS:])
     first, *parts = documents
-    return Result(**first, lines=tuple(as_line(l, l.page) for l in uploaded), parts=tuple(Document(**p) for p in parts))
+    return Result(**first, lines=tuple(as_line(l, l.page) for l in read.uploaded),
+                  parts=tuple(Document(**p) for p in parts))
 
 
-def _read_pages(settings: Settings, pages) -> tuple[list[OcrLine], list[OcrLine], dict[int, np.ndarray]]:
-    """Each page prepared and OCR'd as a worker does (``pipeline.read_page``): the upright
-    lines extraction reads, the same lines on the pages as uploaded, and each page's map from
-    prepared to uploaded."""
-    engine = get_engine(settings)
-    upright, uploaded, to_page = [], [], {}
+@dataclass
+class UploadRead:
+    """What an upload's pages say: the upright lines extraction reads, the same lines on the
+    pages as uploaded, each OCR'd page's map from prepared to uploaded, and the page numbers."""
+
+    upright: list[OcrLine] = field(default_factory=list)
+    uploaded: list[OcrLine] = field(default_factory=list)
+    to_page: dict[int, np.ndarray] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)
+
+
+def _read_pages(settings: Settings, pages: Iterable[RasterPage]) -> UploadRead:
+    """Each page, as it is rendered, read as a worker reads it: from its text layer when usable,
+    else prepared and OCR'd (``pipeline.read_page``; the engine loaded at the first such page)."""
+    read = UploadRead()
     for page in pages:
+        read.numbers.append(page.number)
+        if page.lines is not None:
+            read.upright += page.lines
+            read.uploaded += page.lines
+            continue
         image = cv2.cvtColor(np.asarray(page.image), cv2.COLOR_RGB2BGR)
-        lines, prepared = pipeline.read_page(settings, engine, image, page.number)
-        upright += lines
-        uploaded += map_lines(lines, prepared.to_original)
-        to_page[page.number] = prepared.to_original
-    return upright, uploaded, to_page
+        lines, prepared = pipeline.read_page(settings, get_engine(settings), image, page.number)
+        read.upright += lines
+        read.uploaded += map_lines(lines, prepared.to_original)
+        read.to_page[page.number] = prepared.to_original
+    return read
 
 
 def _outcome(extraction: Extraction, pages: PageRange) -> dict:

@@ -26,6 +26,7 @@ from db.models import Document, Status
 from db.session import session_scope
 from workers import pipeline, review
 from workers.evaluate import calibrate_command, evaluate_command
+from workers.rasterize import DOCUMENT_SUFFIXES
 from workers.problems import Problem, data_dir_problem, database_url_problem, explain, no_worker
 from workers.settings import Settings, SettingsError, get_settings
 from workers.spreadsheet import BOM, write_csv
@@ -56,7 +57,6 @@ KEY_FIELDS = 3
 NAME_WIDTH = 26
 WORKER_CHECK_S = 15
 INTERRUPTED = 130
-DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif"}
 
 
 class ExportFormat(str, Enum):
@@ -347,6 +347,29 @@ def _print_table(documents: list[Document]) -> None:
 def _cut(text: str) -> Text:
     """Plain text that a narrow column cuts with … instead of wrapping (each line of it)."""
     return Text(text, no_wrap=True, overflow="ellipsis")
+
+
+@cli.command()
+def watch(
+    folder: Path = typer.Argument(..., help="Folder to consume: files dropped into it (not its subfolders)"),
+    move: bool = typer.Option(False, "--move", help="Move each original, once final, to DIR/done/, "
+                              "DIR/needs_review/ or DIR/failed/"),
+    doc_type: str | None = typer.Option(None, "--type", help="Document type (skip classification)"),
+    settle: float = typer.Option(2.0, "--settle", min=0, help="Seconds a file must stop growing before it is read"),
+) -> None:
+    """Process files as they land in a folder, each once (by its bytes: restarts and copies are
+    not processed again): here when no broker is set, else through the workers. Ctrl-C stops."""
+    from workers.watch import ConsumeFolder
+
+    settings = _settings(writes=True)
+    if not folder.is_dir():
+        raise Problem(f"no such folder: {folder}")
+    if settings.broker_url:
+        from workers.celery_app import app, ensure_broker
+
+        ensure_broker(app)
+    _say(f"watching {folder} ({'through the workers' if settings.broker_url else 'processing here'}); Ctrl-C stops")
+    ConsumeFolder(settings, folder, _say, doc_type, move, settle).run()
 
 
 @cli.command()
