@@ -21,6 +21,7 @@ from api.store import pending_ids
 from db.session import session_scope
 from workers.ocr import OcrEngine
 from workers.settings import Settings, get_settings
+from workers.template_dir import use_template_dir
 
 DESCRIPTION = """Upload bank bills, waybills, receipts and invoices; read every field with its
 provenance; correct fields with an audit trail. Every route but `/health` needs
@@ -41,9 +42,11 @@ _redact_tokens = RedactTokens()
 
 
 def create_app(settings: Settings | None = None, engine_factory: Callable[[], OcrEngine] | None = None) -> FastAPI:
-    """The API for ``settings`` (default: the environment's). Without a broker, documents are
-    processed by a thread of this process using ``engine_factory`` (default: the process engine)."""
+    """The API for ``settings`` (default: the environment's), with its user templates. Without a
+    broker, documents are processed by a thread of this process using ``engine_factory``
+    (default: the process engine)."""
     settings = settings or get_settings()
+    use_template_dir(settings.template_dir)
     dispatcher = make_dispatcher(settings, engine_factory)
     logging.getLogger("uvicorn.access").addFilter(_redact_tokens)  # added once however many apps
 

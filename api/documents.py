@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api import store
 from api.auth import reviewer
-from api.overlay import draw_overlay, parse_overlay
+from api.overlay import draw_overlay, overlay_shapes, parse_overlay
 from api.payloads import (
     CorrectionIn, CorrectionOut, DocumentDetail, DocumentId, DocumentList, DocumentSummary, EventOut, LineOut, Moment,
     Deleted, Offset, PageNumber, Submission, Submissions,
@@ -132,9 +132,7 @@ def page_image(
     with _session(request) as session:
         page = _page(session, document_id, number)
         path = Path(page.image_path)
-        polygons = [line.polygon for line in page.lines] if "lines" in layers else []
-        boxes = [(f.bbox, f.valid) for f in page.document.fields
-                 if "fields" in layers and f.page == number and f.bbox and len(f.bbox) == 4]
+        polygons, boxes = overlay_shapes(page, layers)
     if not path.is_file():
         raise HTTPException(404, f"the image of page {number} is missing from the data directory")
     if not layers:

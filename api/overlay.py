@@ -23,6 +23,15 @@ def parse_overlay(spec: str | None) -> set[str]:
     return layers
 
 
+def overlay_shapes(page, layers: set[str]) -> tuple[list, list]:
+    """What ``draw_overlay`` draws of a stored page (``db.models.Page``) for ``layers``: its OCR
+    line polygons, and the boxes of its document's fields on it with whether each is valid."""
+    polygons = [line.polygon for line in page.lines] if "lines" in layers else []
+    boxes = [(f.bbox, f.valid) for f in page.document.fields
+             if "fields" in layers and f.page == page.number and f.bbox and len(f.bbox) == 4]
+    return polygons, boxes
+
+
 def draw_overlay(image_path: Path, polygons: Sequence[Sequence[Sequence[float]]],
                  boxes: Sequence[tuple[Sequence[float], bool]]) -> bytes:
     """The page with each line polygon outlined in blue and each field box in green (valid)

@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import click
+import numpy as np
 import typer
 from rich import box
 from rich.console import Console
@@ -24,12 +25,15 @@ from db import repo
 from db.migrate import upgrade
 from db.models import Document, Status
 from db.session import session_scope
+from extractors.lines import OcrLine
 from workers import pipeline, review
 from workers.evaluate import calibrate_command, evaluate_command
-from workers.rasterize import DOCUMENT_SUFFIXES
+from workers.preprocess import map_lines
 from workers.problems import Problem, data_dir_problem, database_url_problem, explain, no_worker
+from workers.rasterize import DOCUMENT_SUFFIXES, BadDocument, Limits, RasterPage, stream_pages
 from workers.settings import Settings, SettingsError, get_settings
 from workers.spreadsheet import BOM, write_csv
+from workers.template_dir import use_template_dir
 from workers.templates_cli import templates_app
 
 
@@ -95,11 +99,13 @@ def _explain(exc: Exception) -> str | None:
 
 
 def _settings(writes: bool = False) -> Settings:
-    """The validated settings, the database migrated; ``writes``: the data dir is writable too."""
+    """The validated settings, the database migrated, the user's templates in use
+    (``BILLFLOW_TEMPLATE_DIR``); ``writes``: the data dir is writable too."""
     try:
         settings = get_settings()
     except SettingsError as exc:
         raise Problem(str(exc)) from None
+    use_template_dir(settings.template_dir)
     if problem := database_url_problem(settings.database_url):
         raise Problem(problem)
     if writes and (problem := data_dir_problem(settings.data_dir)):
@@ -136,9 +142,16 @@ def process(
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table"),
     wait: bool = typer.Option(False, "--wait", help="With a broker: wait until workers finish"),
     timeout: float = typer.Option(600, help="Seconds --wait waits at most"),
+    templates: Path | None = typer.Option(None, "--templates", help="Folder of your own templates, instead of "
+                                          "BILLFLOW_TEMPLATE_DIR (documents processed here only: no broker)"),
 ) -> None:
     """Process documents: in this process when no broker is set, else through the workers."""
     settings = _settings(writes=True)
+    if templates and settings.broker_url:
+        raise Problem("--templates applies to documents processed here: with BILLFLOW_BROKER_URL set, the workers "
+                      "use their own BILLFLOW_TEMPLATE_DIR")
+    if templates:
+        use_template_dir(templates, "--templates")
     _run(settings, _submit(settings, _expand(paths), doc_type), wait, timeout, as_json)
 
 
@@ -418,7 +431,12 @@ def serve(
 
 
 @cli.command()
-def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) -> None:
+def show(
+    doc: str = typer.Argument(..., help="Document id or sha256 prefix"),
+    overlay: Path | None = typer.Option(None, "--overlay", dir_okay=False, help="Write the page as a PNG with its OCR "
+                                        "line boxes (blue) and field boxes (green; red: a rule objects) to this file"),
+    page: int | None = typer.Option(None, "--page", min=1, help="The page --overlay draws (default: the document's first)"),
+) -> None:
     """A document: its pages, fields with confidence and violations, and review reasons."""
     settings = _settings()
     with session_scope(settings.database_url) as session:
@@ -427,6 +445,9 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
         except LookupError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from None
+        if overlay:
+            _write_overlay(d, page, overlay)
+            return
         out = Console()
         out.print(f"[bold]document {d.id}[/bold] {d.original_name}  sha256 {d.sha256[:12]}…")
         out.print(f"type {d.doc_type or '-'} ({d.template or 'no template'})  status [bold]{d.status.value}[/bold]"
@@ -450,6 +471,71 @@ def show(doc: str = typer.Argument(..., help="Document id or sha256 prefix")) ->
         for e in repo.events(session, d.id):
             out.print(f"{e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor}: {json.dumps(e.detail, ensure_ascii=False)}",
                       markup=False, highlight=False)
+
+
+@cli.command()
+def ocr(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PDF or image"),
+    as_json: bool = typer.Option(False, "--json", help="A JSON line per page instead of a table"),
+) -> None:
+    """The OCR lines of each page (text, score, box), read as a worker reads them (page
+    preparation, then OCR) and placed on the page as given; no database, nothing stored."""
+    from workers.engine import get_engine
+
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        raise Problem(str(exc)) from None
+    if problem := data_dir_problem(settings.data_dir):  # the OCR models are assembled there
+        raise Problem(problem)
+    try:
+        pages = stream_pages(file.read_bytes(), settings.raster_dpi, Limits(settings.max_pages, settings.max_page_pixels))
+        for raster in pages:
+            _print_ocr_page(raster, _page_lines(settings, get_engine(settings), raster), as_json)
+    except BadDocument as exc:
+        _say(f"{file}: {exc}", style="red")
+        raise typer.Exit(1) from None
+
+
+def _page_lines(settings: Settings, engine, raster: RasterPage) -> list[OcrLine]:
+    """A rasterized page's OCR lines (``pipeline.read_page``) on the page as rasterized."""
+    image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
+    lines, prepared = pipeline.read_page(settings, engine, image, raster.number)
+    return map_lines(lines, prepared.to_original)
+
+
+def _print_ocr_page(raster: RasterPage, lines: list[OcrLine], as_json: bool) -> None:
+    """A page's lines as one JSON line (page, width, height, lines of text, score, box: four
+    corners clockwise from top-left) or as a table with each line's bounding box."""
+    width, height = raster.image.size
+    if as_json:
+        found = [{"text": l.text, "score": round(l.score, 4), "box": [list(p) for p in l.polygon]} for l in lines]
+        print(json.dumps({"page": raster.number, "width": width, "height": height, "lines": found},
+                         ensure_ascii=False), flush=True)
+        return
+    table = Table(title=f"page {raster.number} ({width}x{height}): {len(lines)} lines", box=None,
+                  header_style="bold", pad_edge=False)
+    for column in ("score", "box x0,y0,x1,y1", "text"):
+        table.add_column(column, no_wrap=column != "text", overflow="fold")
+    for l in lines:
+        xs, ys = [p[0] for p in l.polygon], [p[1] for p in l.polygon]
+        table.add_row(f"{l.score:.3f}", ",".join(str(round(v)) for v in (min(xs), min(ys), max(xs), max(ys))),
+                      Text(l.text))
+    Console().print(table)
+
+
+def _write_overlay(d: Document, number: int | None, target: Path) -> None:
+    """The document's page ``number`` (default: its first) drawn as the API's overlay into ``target``."""
+    from api.overlay import OVERLAYS, draw_overlay, overlay_shapes
+
+    pages = {p.number: p for p in d.pages}
+    number = number or min(pages, default=1)
+    if number not in pages or not Path(pages[number].image_path).is_file():
+        shown = f"pages {', '.join(map(str, pages))}" if pages else "no page images"
+        console.print(f"[red]document {d.id} has no image of page {number} ({shown})[/red]")
+        raise typer.Exit(1)
+    target.write_bytes(draw_overlay(Path(pages[number].image_path), *overlay_shapes(pages[number], set(OVERLAYS))))
+    _say(f"wrote {target}: page {number} of document {d.id} with line and field boxes")
 
 
 def _print_pages(out: Console, d: Document) -> None:

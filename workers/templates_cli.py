@@ -1,6 +1,9 @@
-"""`billflow templates list|explain`: the templates there are, and why a document got its fields."""
+"""`billflow templates list|explain|check`: the templates there are, why a document got its
+fields, and what is wrong with a folder of your own templates."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -9,15 +12,19 @@ from rich.table import Table
 from db import repo
 from db.session import session_scope
 from extractors.explain import explain
-from extractors.template import load_templates
+from extractors.template import TemplateError, bundled_templates, load_templates
 from workers.pipeline import own_lines
+from workers.settings import get_settings
+from workers.template_dir import check_folder, use_template_dir
 
 templates_app = typer.Typer(no_args_is_help=True, help="Inspect extraction templates.")
 
 
 @templates_app.command("list")
 def list_templates() -> None:
-    """Every template: document type, variants, fields (required marked *) and rules."""
+    """Every template (bundled, and yours from BILLFLOW_TEMPLATE_DIR): document type, variants,
+    fields (required marked *) and rules."""
+    use_template_dir(get_settings().template_dir)
     table = Table(title="templates")
     for column in ("type", "variants", "fields", "rules"):
         table.add_column(column, overflow="fold")
@@ -26,6 +33,22 @@ def list_templates() -> None:
         fields = ", ".join(f"{n}{'*' if s.required else ''}" for n, s in specs.items())
         table.add_row(doc_type, ", ".join(v.name for v in template.variants), fields, ", ".join(template.rules))
     Console().print(table)
+
+
+@templates_app.command("check")
+def check(folder: Path = typer.Argument(..., help="Folder of templates (*.yml) and their JSON Schemas (*.json)")) -> None:
+    """Check a folder of templates as billflow would load them: every problem with its file,
+    path and a "did you mean"; exit status 1 when there is one."""
+    try:
+        templates = check_folder(folder)
+    except TemplateError as exc:
+        for problem in exc.problems:
+            Console(stderr=True).print(problem, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    bundled = set(bundled_templates())
+    for doc_type in templates:
+        verb = "replaces the bundled template" if doc_type in bundled else "adds document type"
+        Console().print(f"ok: {verb} {doc_type}", markup=False, highlight=False)
 
 
 @templates_app.command("explain")
