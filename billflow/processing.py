@@ -26,6 +26,7 @@ from workers.problems import Problem, data_dir_problem, database_url_problem
 from workers.rasterize import Limits, RasterPage, stream_pages
 from workers.reasons import failure_reason
 from workers.settings import Settings, get_settings
+from workers.template_dir import use_template_dir
 
 Source = str | os.PathLike | bytes
 
@@ -45,12 +46,14 @@ def process(source: Source, doc_type: str | None = None, database_url: str | Non
     Bytes that are no document (empty, not a PDF or image, too large, broken) give a result
     with status ``failed`` and a one-line ``reason``, never an exception; an unknown
     ``doc_type``, a missing file or an unusable database raise. Other settings come from the
-    ``BILLFLOW_*`` environment (resolution, limits, page preparation, done threshold).
+    ``BILLFLOW_*`` environment (resolution, limits, page preparation, done threshold, your own
+    templates in ``BILLFLOW_TEMPLATE_DIR``).
     """
+    settings = get_settings()
+    use_template_dir(settings.template_dir)
     if doc_type is not None and doc_type not in load_templates():
         raise ValueError(f"unknown document type {doc_type!r}: one of {', '.join(sorted(load_templates()))}")
     name, data = _read(source)
-    settings = get_settings()
     if database_url is None:
         return _in_memory(settings, data, doc_type)
     return _stored(_database_settings(settings, database_url), data, name, doc_type)

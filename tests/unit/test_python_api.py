@@ -13,6 +13,8 @@ from setuptools import find_packages
 import billflow
 from tests.conftest import REPO
 from tests.unit.pdf_factory import cjk_font, text_pdf
+from extractors.template import use_user_templates
+from tests.unit.test_template_check import DELIVERY_NOTE, DELIVERY_SCHEMA
 from tests.unit.test_textlayer import WAYBILL
 from workers import engine as engine_module
 from workers.settings import get_settings
@@ -76,6 +78,23 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer_in_memory_and_in_a_datab
     assert stored.id == 1 and stored.lines == in_memory.lines
     assert dataclasses.replace(stored, id=None) == in_memory  # the same steps either way
     assert engine_module._engine is None  # no OCR engine was loaded
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font installed to print Chinese with")
+def test_your_own_templates_in_billflow_template_dir_are_used(monkeypatch, tmp_path):
+    folder = tmp_path / "my-templates"
+    folder.mkdir()
+    (folder / "delivery_note.yml").write_text(DELIVERY_NOTE, encoding="utf-8")
+    (folder / "delivery_note.json").write_text(DELIVERY_SCHEMA, encoding="utf-8")
+    note = text_pdf([[(60, 80 + 30 * i, text, 12) for i, text in enumerate(
+        ["送货单", "单号：DN202403", "收货单位：南京仓", "送货日期：2024-03-15"])]], cjk_font())
+    monkeypatch.setenv("BILLFLOW_TEMPLATE_DIR", str(folder))
+    get_settings.cache_clear()
+    try:
+        result = billflow.process(note)
+    finally:
+        use_user_templates({})
+    assert result.doc_type == "delivery_note" and result.fields["note_number"].value == "DN202403"
 
 
 def test_pip_install_ships_the_package():
