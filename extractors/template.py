@@ -215,7 +215,8 @@ def _format_messages(error) -> list[str]:
     if error.validator == "type" and isinstance(error.instance, bool):
         return [f"{_path(path)}: YAML read {str(error.instance).lower()} here: quote words like No, Yes, On, Off"]
     if error.validator == "type":
-        return [f"{_path(path)}: must be {' or '.join(_listify(error.validator_value))}, not {type(error.instance).__name__}"]
+        wanted = " or ".join(_listify(error.validator_value))
+        return [f"{_path(path)}: must be {wanted}, not {_listify(type(error.instance).__name__)[0]}"]
     if error.validator == "format":
         return [f"{_path(path)}: not a regular expression: {_regex_problem(error.instance)}"]
     if error.validator == "pattern":
@@ -231,32 +232,38 @@ def _reference_problems(data: dict, schemas: Mapping[str, dict]) -> Iterable[str
     """Names in a well-formed template that refer to nothing: a field's section, ``after`` or
     ``options_from`` field, a derived field's source, a rule's fields (given or by default), the
     JSON Schema and the properties it allows."""
-    sections, located = list(data.get("sections") or {}), {}
+    located: dict[str, str] = {}  # every field the template gives → where it is first defined
     for number, variant in enumerate(data["variants"]):
         names = [key.split("/", 1)[0] for key in variant["fields"]]
         for key, spec in variant["fields"].items():
-            at = f"variants[{number}].fields.{key}"
-            located.setdefault(key.split("/", 1)[0], at)
-            if "section" in spec and spec["section"] not in sections:
-                yield f"{at}.section: unknown section {spec['section']!r}{_suggest(spec['section'], sections, choices=True)}"
-            for option, name in [("after", spec.get("after")), *((f"options_from.{o}", n) for o, n in (spec.get("options_from") or {}).items())]:
-                if name is not None and name not in names:
-                    yield f"{at}.{option}: unknown field {name!r}{_suggest(name, names)}"
-    derived = list(data.get("derived") or ())
-    for name in derived:
+            located.setdefault(key.split("/", 1)[0], f"variants[{number}].fields.{key}")
+            yield from _field_references(f"variants[{number}].fields.{key}", spec, names, list(data.get("sections") or {}))
+    for number, name in enumerate(data.get("derived") or ()):
         if DERIVED[name][0] not in located:
-            yield f"derived: {name} is derived from field {DERIVED[name][0]}, which no variant has"
-    known = [*located, *derived, *([data["variant_field"]] if data.get("variant_field") else [])]
+            yield f"derived[{number}]: {name} is derived from field {DERIVED[name][0]}, which no variant has"
+        located.setdefault(name, f"derived[{number}]")
+    if data.get("variant_field"):
+        located.setdefault(data["variant_field"], "variant_field")
     for number, entry in enumerate(data.get("rules") or ()):
         name, given = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         for param, value in {**_rule_defaults(name), **(given or {})}.items():
             for field_name in () if param in VALUE_PARAMS else _strings(value):
-                if field_name not in known:
-                    yield f"rules[{number}].{name}.{param}: unknown field {field_name!r}{_suggest(field_name, known)}"
-    yield from _schema_problems(data.get("schema", data["doc_type"]), located, known, schemas)
+                if field_name not in located:
+                    yield f"rules[{number}].{name}.{param}: unknown field {field_name!r}{_suggest(field_name, located)}"
+    yield from _schema_problems(data.get("schema", data["doc_type"]), located, schemas)
 
 
-def _schema_problems(name: str, located: dict[str, str], known: list[str], schemas: Mapping[str, dict]) -> Iterable[str]:
+def _field_references(at: str, spec: dict, names: list[str], sections: list[str]) -> Iterable[str]:
+    """A field's section, ``after`` field and ``options_from`` fields that are not the template's."""
+    if "section" in spec and spec["section"] not in sections:
+        yield f"{at}.section: unknown section {spec['section']!r}{_suggest(spec['section'], sections, choices=True)}"
+    referred = [("after", spec.get("after")), *((f"options_from.{o}", n) for o, n in (spec.get("options_from") or {}).items())]
+    for option, name in referred:
+        if name is not None and name not in names:
+            yield f"{at}.{option}: unknown field {name!r}{_suggest(name, names)}"
+
+
+def _schema_problems(name: str, located: dict[str, str], schemas: Mapping[str, dict]) -> Iterable[str]:
     """The template's JSON Schema is missing, or leaves out a field it would then always flag."""
     try:
         schema = schemas[name] if name in schemas else bundled_schema(name)
@@ -265,10 +272,10 @@ def _schema_problems(name: str, located: dict[str, str], known: list[str], schem
                f"{_suggest(name, [*schemas, *schema_names()])}")
         return
     if schema.get("additionalProperties") is False:
-        for field_name in known:
+        for field_name, at in located.items():
             if field_name not in schema.get("properties", {}):
-                yield (f"{located.get(field_name, 'derived')}: field {field_name!r} is not a property of JSON Schema "
-                       f"{name!r}, which allows no others: add it to {name}.json beside the template")
+                yield (f"{at}: field {field_name!r} is not a property of JSON Schema {name!r}, which allows no "
+                       f"others: add it to {name}.json beside the template")
 
 
 def _rule_defaults(name: str) -> dict:
@@ -302,8 +309,10 @@ def _path(path: list) -> str:
 
 
 def _listify(value: object) -> list[str]:
+    """JSON Schema's (or Python's) type names in a YAML writer's words."""
     words = {"array": "a list", "object": "a mapping", "string": "a text", "null": "empty", "integer": "a whole number",
-             "number": "a number", "boolean": "true or false"}
+             "number": "a number", "boolean": "true or false", "list": "a list", "dict": "a mapping", "str": "a text",
+             "NoneType": "empty", "int": "a whole number", "float": "a number"}
     return [words.get(v, v) for v in (value if isinstance(value, list) else [value])]
 
 

@@ -66,6 +66,7 @@ def test_a_misspelt_key_is_an_error_naming_file_path_and_the_key_meant():
     (lambda d: d["classify"].update(kinds=["carrier", "tracking"]),
      "classify.kinds[1]: unknown kind 'tracking'; did you mean 'tracking_number'?"),
     (lambda d: d.update(classfy=d.pop("classify")), "(top): missing key 'classify'"),
+    (lambda d: fields(d)["date"].update(anchors="日期"), "variants[0].fields.date.anchors: must be a list, not a text"),
 ])
 def test_kinds_select_where_repair_derived_and_rules_are_checked_with_a_suggestion(edit, expected):
     assert f"mine/waybill.yml: {expected}" in problems(edit)
