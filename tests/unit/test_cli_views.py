@@ -69,6 +69,9 @@ def test_a_bad_template_folder_stops_every_command_naming_the_variable(run, tmp_
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.splitlines()[0] == f"BILLFLOW_TEMPLATE_DIR={tmp_path / 'mine'}: 1 problem(s) in its templates:"
     assert "unknown kind 'wieght'; did you mean 'weight'?" in result.stderr
+    for command in ("worker", "serve"):  # a worker or the API would otherwise run without them
+        refused = run(command, BILLFLOW_TEMPLATE_DIR=str(tmp_path / "mine"), BILLFLOW_BROKER_URL="redis://127.0.0.1:1/0")
+        assert refused.exit_code == 2 and "unknown kind 'wieght'" in refused.stderr
     missing = run("list", BILLFLOW_TEMPLATE_DIR=str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and f"BILLFLOW_TEMPLATE_DIR={tmp_path / 'nowhere'} is not a folder" in missing.stderr
 
