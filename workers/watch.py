@@ -72,8 +72,10 @@ class ConsumeFolder:
     def settled_files(self) -> Iterator[Path]:
         """The folder's document files that have not changed for ``settle_s`` seconds and were not
         handled as they are; a file with another extension is said once to be skipped."""
-        now = time.monotonic()
-        for path in sorted(self.folder.iterdir()):
+        now, listed = time.monotonic(), sorted(self.folder.iterdir())
+        for gone in set(self.changing) - set(listed):  # removed before it settled
+            del self.changing[gone]
+        for path in listed:
             try:
                 if path.name.startswith(".") or not path.is_file():
                     continue
