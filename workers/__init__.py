@@ -1,9 +1,11 @@
 """billflow's runtime shell: settings, rasterizing, the OCR engine, Celery app and tasks, CLI
-(its one-line reasons for a wrong environment in ``workers.problems``, its spreadsheet CSV in
+(its consume folder in ``workers.watch``, its one-line reasons for a wrong environment in
+``workers.problems``, its spreadsheet CSV in
 ``workers.spreadsheet``), and people's acts on documents (corrections, reprocessing) with
 their audit (``workers.review``), and the folder of the user's own templates
 (``workers.template_dir``, handed to ``extractors.template``).
 
 Thin wrappers that load by id, call a pure function and save. May import ``extractors``,
-``schemas`` and ``db``; nothing in the project imports ``workers``.
+``schemas`` and ``db``; nothing in the project imports ``workers`` but the Python API
+(``billflow``).
 """
