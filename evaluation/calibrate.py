@@ -26,9 +26,11 @@ THRESHOLD_FLOOR = 0.5
 SET_LIMIT = 0.03  # the most silent errors any one set may have (the goal's bound)
 FOLDS = 5
 # What a cross-check says is never read backwards, however few examples the tuning data holds:
-# a confirmation adds at least nothing, a contradiction takes at least CONTRADICTION_PRIOR.
+# a confirmation adds at least nothing, a contradiction takes at least CONTRADICTION_PRIOR; and an
+# unfamiliar layout (labels or title missing, labels unknown) never makes a value surer.
 CONTRADICTION_PRIOR = -2.0
-SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR)}
+SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR),
+         "unanchored": (-np.inf, 0.0), "untitled": (-np.inf, 0.0), "unknown_labels": (-np.inf, 0.0)}
 
 
 @dataclass(frozen=True)
@@ -60,26 +62,44 @@ def examples(records: list[dict]) -> list[tuple[Evidence, bool]]:
 
 
 def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2) -> dict[str, float]:
-    """Logistic-regression weights by feature name (the bias is not penalized)."""
+    """Logistic-regression weights by feature name (the bias is not penalized), within the
+    bounds ``SIGNS`` sets: a weight that leaves its bound is held at it and the others are
+    fitted again around it."""
     rows = [features(e) for e, _ in pairs]
     names = sorted({n for r in rows for n in r})
     x = np.array([[r.get(n, 0.0) for n in names] for r in rows])
     y = np.array([float(ok) for _, ok in pairs])
     penalty = np.full(len(names), l2)
     penalty[names.index("bias")] = 1e-6
-    w = np.zeros(len(names))
-    for _ in range(NEWTON_STEPS):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
+    held: dict[int, float] = {}
+    while True:
+        w = _newton(x, y, penalty, held)
+        outside = {i: min(max(w[i], low), high) for n, (low, high) in SIGNS.items() if n in names
+                   for i in [names.index(n)] if i not in held and not low <= w[i] <= high}
+        if not outside:
             break
+        held |= outside
     weights = {n: float(v) for n, v in zip(names, w)}
-    for name, (low, high) in SIGNS.items():
+    for name, (low, high) in SIGNS.items():  # a feature the data never shows keeps its bound's nearest value to 0
         weights[name] = min(max(weights.get(name, 0.0), low), high)
     return weights
+
+
+def _newton(x: np.ndarray, y: np.ndarray, penalty: np.ndarray, held: dict[int, float]) -> np.ndarray:
+    """Penalized logistic-regression weights with the ``held`` ones fixed at their values."""
+    w = np.zeros(x.shape[1])
+    for i, value in held.items():
+        w[i] = value
+    free = np.array([i not in held for i in range(x.shape[1])])
+    for _ in range(NEWTON_STEPS):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = (x.T @ (p - y) + penalty * w)[free]
+        hessian = ((x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty))[np.ix_(free, free)]
+        step = np.linalg.solve(hessian, gradient)
+        w[free] -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
 
 
 def outcome_at(record: dict, scorer: Scorer, threshold: float) -> tuple[bool, bool]:

@@ -129,6 +129,15 @@ def test_a_fitted_model_ranks_right_values_above_wrong_ones():
     assert fitted.probability(SHARP) > 0.8 > 0.2 > fitted.probability(BLURRED)
 
 
+def test_an_unfamiliar_layout_never_makes_a_value_surer_whatever_the_tuning_data_says():
+    familiar, unfamiliar = Evidence("name", "same_line", anchored=1.0), Evidence("name", "same_line", anchored=0.2)
+    blurred = Evidence("name", "same_line", anchored=1.0, ocr=0.6)
+    pairs = [(familiar, i % 4 != 0) for i in range(40)] + [(unfamiliar, True)] * 40 + [(blurred, False)] * 20
+    weights = fit_weights(pairs)
+    assert weights["unanchored"] == 0.0  # held at its bound, though the data alone would make it positive
+    assert weights["ocr_low"] < 0  # the others are fitted around it
+
+
 # A model whose probability is known by hand: sigmoid(4 * ocr).
 KNOWN = ConfidenceModel({"ocr": 4.0}, 1.0, {})
 HIGH, MID, LOW = (Evidence("total", "same_line", ocr=o) for o in (1.0, 0.5, 0.25))  # p ≈ 0.982, 0.881, 0.731
