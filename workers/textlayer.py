@@ -3,7 +3,7 @@
 Born-digital PDFs (e-invoices, statements, e-waybills) carry their text: PDFium gives every
 character with its box, and ``page_lines`` groups them into lines as OCR detection does (a wide
 gap starts a new line), in the pixels of the page rendered at the same scale, each with score
-1.0. ``None`` means "OCR this page": no text, a text layer that is broken (private-use,
+1.0. ``None`` means "OCR this page": no text or hardly any, a text layer that is broken (private-use,
 replacement or non-printable characters, characters PDFium could not map to Unicode, letters of
 no script billflow reads, or letters whose printed shapes are not of the script they claim: CJK
 glyphs mapped to Latin letters or the reverse), or a scan's page (images cover most of it: its
@@ -28,7 +28,8 @@ from extractors.lines import OcrLine
 MOST_BROKEN = 0.05  # share of unmappable, private-use or non-printable characters a usable layer may hold
 MOST_FOREIGN = 0.2  # share of letters of scripts other than Latin and CJK a usable layer may hold
 MOST_IMAGE = 0.5  # share of the page images may cover before it is taken for a scan
-LEAST_CHARACTERS = 3
+LEAST_CHARACTERS = 20  # fewer printed characters: OCR the page (its text may be drawn as outlines)
+SHAPE_SAMPLE = 3  # letters of a script needed to judge their shapes
 LINE_GAP = 1.0  # a horizontal gap wider than this many line heights starts a new line
 WIDE_LATIN, NARROW_CJK = 0.72, 0.55  # median advance/height beyond which a script's claim is not believed
 CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "FULLWIDTH", "IDEOGRAPHIC"})
@@ -143,7 +144,7 @@ def shapes_fit_scripts(letters: Sequence[Glyph]) -> bool:
     glyphs (a CJK page whose fonts map to ASCII), or CJK characters as narrow as Latin ones."""
     def median_ratio(wanted: str) -> float | None:
         ratios = [(g.box[2] - g.box[0]) / g.height for g in letters if script(g.char) == wanted and g.height > 0]
-        return statistics.median(ratios) if len(ratios) >= LEAST_CHARACTERS else None
+        return statistics.median(ratios) if len(ratios) >= SHAPE_SAMPLE else None
 
     latin, cjk = median_ratio("LATIN"), median_ratio("CJK")
     return (latin is None or latin <= WIDE_LATIN) and (cjk is None or cjk >= NARROW_CJK)

@@ -82,11 +82,12 @@ def test_letters_whose_shapes_belong_to_another_script_are_not_believed():
     def glyphs(text: str, width: float) -> list[Glyph]:
         return [Glyph(ch, (i * width, 0, (i + 1) * width, 40)) for i, ch in enumerate(text)]
 
-    assert usable(glyphs("Invoice total", 18)) and usable(glyphs("发票号码合计金额", 40))
-    assert not usable(glyphs("Invoice total", 40))  # square CJK glyphs said to be Latin letters
-    assert not usable(glyphs("发票号码合计金额", 16))  # narrow glyphs said to be Han
-    assert not usable(glyphs("Inv\x01\x02\x03oice\x04\x05", 18))  # control characters
-    assert not usable(glyphs("  \n", 18))  # no text
+    latin, han = "Invoice total amount due", "发票号码合计金额大写人民币壹佰元整开票日期"
+    assert usable(glyphs(latin, 18)) and usable(glyphs(han, 40))
+    assert not usable(glyphs(latin, 40))  # square CJK glyphs said to be Latin letters
+    assert not usable(glyphs(han, 16))  # narrow glyphs said to be Han
+    assert not usable(glyphs(latin + "\x01\x02\x03\x04\x05", 18))  # control characters
+    assert not usable(glyphs("Page 1 of 2", 18))  # hardly any text: OCR the page
 
 
 @pytest.mark.parametrize("renderer", ["pdftoppm", "pdfium"])
