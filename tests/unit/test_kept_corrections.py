@@ -7,13 +7,14 @@ from __future__ import annotations
 import getpass
 
 import pytest
+
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from db import repo
 from db.models import FieldCorrection, Status
 from db.session import session_scope
 from extractors.corrections import InvalidCorrection
+from tests.unit.cli_runner import billflow_cli
 from tests.unit.test_recovery import StandInEngine, png
 from workers import pipeline, review
 
@@ -40,17 +41,8 @@ def events(settings, document_id: int) -> list[tuple[str, str, dict]]:
 
 @pytest.fixture
 def cli(settings, monkeypatch):
-    from workers import engine
-    from workers.cli import cli as app
-    from workers.settings import get_settings
-
-    monkeypatch.setenv("BILLFLOW_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("BILLFLOW_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("BILLFLOW_BROKER_URL", raising=False)
-    monkeypatch.setattr(engine, "_engine", StandInEngine())
-    get_settings.cache_clear()
-    yield lambda *args: CliRunner().invoke(app, [str(a) for a in args])
-    get_settings.cache_clear()
+    with billflow_cli(settings, monkeypatch, StandInEngine()) as run:
+        yield run
 
 
 def test_a_correction_audits_the_derived_fields_it_changes_and_who_made_it(settings):

@@ -13,11 +13,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
-from typer.testing import CliRunner
 
 from db import repo
 from db.models import Extraction, Field, OcrLine, Status
 from db.session import engine_for, session_scope
+from tests.unit.cli_runner import billflow_cli
 from tests.unit.lines_factory import page
 from workers import pipeline
 
@@ -138,17 +138,8 @@ def test_a_task_that_keeps_failing_is_failed_with_its_reason_and_traceback(setti
 @pytest.fixture
 def cli(settings, monkeypatch):
     """``billflow`` in this process on the test's database, without a broker."""
-    from workers import engine
-    from workers.cli import cli as app
-    from workers.settings import get_settings
-
-    monkeypatch.setenv("BILLFLOW_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("BILLFLOW_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("BILLFLOW_BROKER_URL", raising=False)
-    monkeypatch.setattr(engine, "_engine", StandInEngine())
-    get_settings.cache_clear()
-    yield lambda *args: CliRunner().invoke(app, [str(a) for a in args])
-    get_settings.cache_clear()
+    with billflow_cli(settings, monkeypatch, StandInEngine()) as run:
+        yield run
 
 
 def test_failed_document_is_listed_shown_with_traceback_and_retried(settings, cli, tmp_path):

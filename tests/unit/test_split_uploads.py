@@ -10,11 +10,11 @@ import json
 
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
 from db import repo
 from db.models import Status
 from db.session import session_scope
+from tests.unit.cli_runner import billflow_cli
 from tests.unit.lines_factory import page
 from workers import pipeline
 
@@ -60,17 +60,8 @@ def tracking(document) -> str | None:
 
 @pytest.fixture
 def cli(settings, monkeypatch):
-    from workers import engine
-    from workers.cli import cli as app
-    from workers.settings import get_settings
-
-    monkeypatch.setenv("BILLFLOW_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("BILLFLOW_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("BILLFLOW_BROKER_URL", raising=False)
-    monkeypatch.setattr(engine, "_engine", PagedEngine())
-    get_settings.cache_clear()
-    yield lambda *args: CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-    get_settings.cache_clear()
+    with billflow_cli(settings, monkeypatch, PagedEngine(), env={"COLUMNS": "200"}) as run:
+        yield run
 
 
 def test_two_waybills_in_one_upload_are_two_documents_with_their_own_pages(settings, cli):
