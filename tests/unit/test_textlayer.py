@@ -19,6 +19,7 @@ from workers import pipeline
 from workers import rasterize as r
 from workers.pagewriter import PageImageWriter
 from workers.rasterize import stream_pages
+from workers.settings import Settings
 from workers.textlayer import Glyph, usable
 
 INVOICE = [(72, 100, "Invoice number: INV-2024-001", 12), (400, 100, "Total: 12.50 EUR", 12),
@@ -145,8 +146,10 @@ def test_a_born_digital_waybill_is_extracted_without_loading_ocr(settings):
     assert renderer == "text-layer" and Image.open(path).size == (width, height)
 
 
-def test_with_the_setting_off_every_page_is_ocrd(settings):
-    status, pages, fields, _ = processed(settings.model_copy(update={"text_layer": False}), text_pdf([INVOICE] * 2))
+def test_with_the_setting_off_every_page_is_ocrd(settings, monkeypatch):
+    monkeypatch.setenv("BILLFLOW_TEXT_LAYER", "false")
+    ocr_only = Settings(**settings.model_dump(exclude={"text_layer"}))
+    status, pages, fields, _ = processed(ocr_only, text_pdf([INVOICE] * 2))
     assert CountingEngine.made == 1 and [p[0] for p in pages] == [r.pdf_renderer()] * 2
     assert fields["tracking_number"] == "SF1234567890123"  # what the stand-in engine read
 
