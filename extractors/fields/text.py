@@ -103,13 +103,11 @@ def _is_label(text: str) -> bool:
 
 
 def is_person_name(text: str) -> bool:
-    """True when jieba reads ``text`` as one person's name, or it is 2–3 Chinese characters
-    starting with a known surname (3–4 with a compound one) that jieba does not read as one
-    common word (付款, 江南)."""
+    """True when ``text`` is 2–3 Chinese characters starting with a known surname (3–4 with a
+    compound one) and jieba does not read it as one common word (付款, 江南). A given name
+    alone (泽宇: its surname dropped by the recognizer) is not a full name, whatever jieba says."""
     words = list(_posseg().cut(text))
-    if len(words) == 1 and words[0].flag in _NAME_FLAGS:
-        return True
-    if len(words) == 1 and words[0].flag not in _UNSURE_FLAGS:
+    if len(words) == 1 and words[0].flag not in _NAME_FLAGS + _UNSURE_FLAGS:
         return False
     surnames = load_data("surnames.yml")
     if text[:2] in surnames["compound"]:
