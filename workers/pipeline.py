@@ -164,14 +164,19 @@ def rasterize_document(settings: Settings, document_id: int, engine_factory: Cal
                 reader.read(page)
                 if on_page and page.number in reader.reads:
                     on_page(page.number, page.count)
+            save_pages(settings, document_id, rows, reader.reads)  # while the last image is written
     except BadDocument as exc:
         mark_failed(settings, document_id, str(exc), traceback.format_exc())
         return []
+    return [row["number"] for row in rows if row["number"] not in reader.reads]
+
+
+def save_pages(settings: Settings, document_id: int, rows: list[dict], reads: dict[int, PageRead]) -> None:
+    """Make the document's pages these rows, with the reads of those already read."""
     with session_scope(settings.database_url) as session:
         for page in repo.save_pages(session, repo.get_document(session, document_id, lock=True), rows):
-            if page.number in reader.reads:
-                save_read(session, page, reader.reads[page.number])
-    return [row["number"] for row in rows if row["number"] not in reader.reads]
+            if page.number in reads:
+                save_read(session, page, reads[page.number])
 
 
 @dataclass(frozen=True)

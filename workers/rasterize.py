@@ -138,7 +138,8 @@ def _pdf_page(pdf, index: int, dpi: int, text_layer: bool, source: Path) -> Rast
         if lines is None and source.exists():
             return RasterPage(number, _render_poppler(source, dpi, number).convert("RGB"), "pdftoppm", len(pdf))
         renderer = "pdfium" if lines is None else "text-layer"
-        return RasterPage(number, page.render(scale=scale).to_pil().convert("RGB"), renderer, len(pdf), lines)
+        image = page.render(scale=scale).to_pil()
+        return RasterPage(number, image if image.mode == "RGB" else image.convert("RGB"), renderer, len(pdf), lines)
     finally:
         page.close()
 
