@@ -2,7 +2,8 @@
 
 Field parsers (``extractors.fields``), YAML templates (``extractors/templates``), document-type
 classification, business rules as data and JSON Schema validation, the calibrated confidence
-model (``extractors/data/confidence.yml``), layout-free entity extraction, which pages of an upload
+model (``extractors/data/confidence.yml``) and the layout-familiarity signs it reads
+(``extractors.familiarity``), layout-free entity extraction, which pages of an upload
 start a document (``extractors.pages``) and reviewers' corrections applied like extraction
 (``extractors.corrections``). No file, database,
 network or Celery access happens here (packaged data is read with importlib.resources). May
