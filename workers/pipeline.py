@@ -164,6 +164,7 @@ def rasterize_document(settings: Settings, document_id: int, engine_factory: Cal
                 reader.read(page)
                 if on_page and page.number in reader.reads:
                     on_page(page.number, page.count)
+                del page  # only the writer may hold it while the next page renders
             save_pages(settings, document_id, rows, reader.reads)  # while the last image is written
     except BadDocument as exc:
         mark_failed(settings, document_id, str(exc), traceback.format_exc())

@@ -96,6 +96,7 @@ def stream_pages(data: bytes, dpi: int = 200, limits: Limits = Limits(), text_la
     if first is None:
         raise BadDocument("the document has no pages")
     yield first
+    del first  # held no longer than the caller holds it
     yield from pages
 
 
@@ -136,22 +137,34 @@ def _pdf_page(pdf, index: int, dpi: int, text_layer: bool, source: Path) -> Rast
     try:
         lines = textlayer.page_lines(page, scale, number) if text_layer else None
         if lines is None and source.exists():
-            return RasterPage(number, _render_poppler(source, dpi, number).convert("RGB"), "pdftoppm", len(pdf))
+            return RasterPage(number, _rgb(_render_poppler(source, dpi, number)), "pdftoppm", len(pdf))
         renderer = "pdfium" if lines is None else "text-layer"
-        image = page.render(scale=scale).to_pil()
-        return RasterPage(number, image if image.mode == "RGB" else image.convert("RGB"), renderer, len(pdf), lines)
+        return RasterPage(number, _rgb(page.render(scale=scale).to_pil()), renderer, len(pdf), lines)
     finally:
         page.close()
 
 
 def _render_poppler(source: Path, dpi: int, number: int) -> Image.Image:
+    """Page ``number`` of the PDF file ``source``, rendered by pdftoppm into a file beside it
+    and read back from there (no copy of the page in memory but the image)."""
     from pdf2image import convert_from_path
     from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 
     try:
-        return convert_from_path(source, dpi=dpi, first_page=number, last_page=number)[0]
-    except (PDFPageCountError, PDFSyntaxError, IndexError) as exc:
+        (path,) = convert_from_path(source, dpi=dpi, first_page=number, last_page=number, single_file=True,
+                                    output_folder=source.parent, output_file="page", paths_only=True)
+    except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
         raise BadDocument(BROKEN_PDF) from exc
+    try:
+        with Image.open(path) as image:
+            image.load()
+    finally:
+        Path(path).unlink(missing_ok=True)
+    return image
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _pdfium_reason(exc: Exception, data: bytes) -> str:
