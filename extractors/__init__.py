@@ -4,8 +4,8 @@ Field parsers (``extractors.fields``), YAML templates (``extractors/templates``)
 classification, business rules as data and JSON Schema validation, the calibrated confidence
 model (``extractors/data/confidence.yml``) and the layout-familiarity signs it reads
 (``extractors.familiarity``), layout-free entity extraction, which pages of an upload
-start a document (``extractors.pages``) and reviewers' corrections applied like extraction
-(``extractors.corrections``). No file, database,
+start a document (``extractors.pages``), reviewers' corrections applied like extraction
+(``extractors.corrections``) and invoice2data's templates read by its rules (``extractors.invoice2data``). No file, database,
 network or Celery access happens here (packaged data is read with importlib.resources). May
 import: the standard library, third-party parsing libraries (cn2an, cpca, phonenumbers,
 dateparser, python-stdnum, rapidfuzz, jsonschema, PyYAML, jieba — its dictionary ships in its

@@ -5,7 +5,8 @@ background thread by ``workers.pagewriter``), the OCR engine, Celery app and tas
 ``workers.problems``, its spreadsheet CSV in
 ``workers.spreadsheet``), and people's acts on documents (corrections, reprocessing) with
 their audit (``workers.review``), and the folder of the user's own templates
-(``workers.template_dir``, handed to ``extractors.template``).
+(``workers.template_dir``, handed to ``extractors.template``), and a folder of invoice2data templates
+applied to a file's text (``workers.invoice2data``).
 
 Thin wrappers that load by id, call a pure function and save. May import ``extractors``,
 ``schemas`` and ``db``; nothing in the project imports ``workers`` but the Python API
