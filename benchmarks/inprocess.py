@@ -17,7 +17,7 @@ from db import repo
 from db.migrate import upgrade
 from db.session import session_scope
 from workers import pipeline
-from workers.ocr import OcrEngine
+from workers.engine import build_engine
 from workers.settings import Settings
 
 
@@ -28,8 +28,7 @@ def run_inprocess(sources: list[str], models: str, threads: int) -> dict:
         settings = Settings(database_url=f"sqlite:///{tmp}/billflow.db", data_dir=Path(tmp) / "data",
                             model_dir=Path(models), broker_url=None, ocr_threads=threads)
         upgrade(settings.database_url)
-        engine = OcrEngine(settings.models_path, threads=threads)
-        engine.warm_up()
+        engine = build_engine(settings)
         page_seconds, statuses, documents = [], [], []
         for source in sources:
             started = time.perf_counter()

@@ -105,7 +105,7 @@ def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postg
     data_dir = folder / f"data-{name}"
     settings = Settings(database_url=url, data_dir=data_dir, model_dir=models, broker_url=redis_url)
     env = billflow_env(broker_url=redis_url, database_url=url, data_dir=data_dir, model_dir=models,
-                       worker_concurrency=concurrency, ocr_threads=threads)
+                       worker_concurrency=concurrency, ocr_threads=threads, ocr_backend=settings.ocr_backend)
     client = make_app(settings)
     copies = folder / f"uploads-{name}"
     sources = [sample.source for _, sample in items]

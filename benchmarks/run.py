@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def machine() -> dict:
     return {"cores": os.cpu_count(), "load_average": os.getloadavg(), "python": platform.python_version(),
-            "paddlepaddle": version("paddlepaddle"), "paddleocr": version("paddleocr")}
+            "paddlepaddle": version("paddlepaddle"), "paddleocr": version("paddleocr"), "openvino": version("openvino"),
+            "ocr_backend": get_settings().ocr_backend}
 
 
 def write_results(results: dict, quick: bool) -> Path:
