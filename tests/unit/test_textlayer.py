@@ -5,6 +5,8 @@ pages are rendered one at a time, when asked for."""
 from __future__ import annotations
 
 import dataclasses
+import gc
+import weakref
 
 import pypdfium2
 import pytest
@@ -105,6 +107,14 @@ def test_pages_are_rendered_only_when_asked_for(monkeypatch, renderer):
     assert next(pages).number == 1 and len(rendered) == 1
     assert next(pages).number == 2 and len(rendered) == 2
     assert [p.count for p in pages] == [4, 4] and len(rendered) == 4
+
+
+def test_a_page_is_let_go_once_the_caller_lets_go_of_it():
+    pages = stream_pages(text_pdf([INVOICE] * 3), 100, text_layer=False)
+    first = weakref.ref(next(pages))
+    second = weakref.ref(next(pages))
+    gc.collect()
+    assert first() is None and second() is None
 
 
 class CountingEngine:
