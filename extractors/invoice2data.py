@@ -14,7 +14,8 @@ number, ``sum_amount…`` the sum of all matches); ``{parser: regex, regex, type
 typed by ``type`` (float, int, date) and reduced by ``group`` (sum, first, last, min, max,
 join); ``{parser: lines, start, end, line, first_line, last_line, skip_line, types}`` (or a
 list of such ``rules``) and a top-level ``lines:`` read line items from the blocks between
-``start`` and ``end``; top-level ``tables:`` read named groups of one line per block. Numbers
+``start`` and ``end`` (a row's known ``uom`` literal gives its ``unece_code`` when it has none);
+top-level ``tables:`` read named groups of one line per block. Numbers
 honour ``decimal_separator``; dates are read with ``date_formats`` and ``languages`` by
 dateparser. The result is invoice2data's JSON output: dates as ``YYYY-MM-DD``, ``currency``
 from the options, ``desc`` "Invoice from ISSUER". ``layout_text`` turns text lines with boxes
@@ -42,6 +43,15 @@ DEFAULT_OPTIONS: Mapping[str, Any] = {
 }
 DEFAULT_REQUIRED = ("date", "amount", "invoice_number", "issuer")
 DEFAULT_PRIORITY = 5
+UNECE_CODES = {  # printed unit of measure → UN/ECE Recommendation 20 code (invoice2data's documented table)
+    **dict.fromkeys(("l", "ltr", "liter", "litre", "ℓ"), "LTR"), "ml": "MLT",
+    **dict.fromkeys(("kg", "kilogram"), "KGM"), **dict.fromkeys(("g", "gr", "gram"), "GRM"),
+    **dict.fromkeys(("m", "meter", "metre"), "MTR"), "cm": "CMT", "mm": "MMT", "km": "KMT",
+    **dict.fromkeys(("pcs", "pc", "piece", "pieces", "ea", "unit", "units", "stuk", "stuks", "stk", "x"), "H87"),
+    "set": "SET", **dict.fromkeys(("h", "hour", "uur"), "HUR"), **dict.fromkeys(("min", "minute"), "MIN"),
+    **dict.fromkeys(("d", "day", "dag"), "DAY"), **dict.fromkeys(("month", "maand", "mnd"), "MON"),
+    **dict.fromkeys(("year", "jaar"), "ANN"),
+}
 COLUMN_ROUNDING = 0.3  # a text starting this close to the next column starts there (pdftotext -layout's columns)
 
 
@@ -247,7 +257,13 @@ def read_lines(template: Template, spec: Mapping[str, Any], text: str) -> list[d
         settings = {"line_separator": r"\n", **{k: v for k, v in spec.items() if k != "rules"}, **rule}
         for block in blocks(text, settings["start"], settings["end"]):
             rows += typed_rows(template, block_rows(settings, block), settings.get("types") or {})
-    return rows
+    return [with_unece_code(row) for row in rows]
+
+
+def with_unece_code(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with ``unece_code`` derived from a known ``uom`` literal when it has none."""
+    code = UNECE_CODES.get(str(row.get("uom", "")).strip().lower())
+    return {**row, "unece_code": code} if code and not row.get("unece_code") else row
 
 
 def blocks(text: str, start: str, end: str) -> list[str]:

@@ -85,3 +85,10 @@ def test_layout_text_keeps_columns_and_joins_touching_pieces():
     lines = [line("Detail", 10, 0, 60), line("Amount", 200, 2, 60), line("Charges", 40, 30, 70),
              line("Of", 40, 60, 20), line("fice", 60, 60, 40)]
     assert layout_text(lines) == "Detail" + " " * 13 + "Amount\n   Charges\n   Office\n"
+
+
+def test_a_printed_unit_gives_the_line_its_unece_code_unless_the_template_read_one():
+    text = TEXT.replace("2       1.234,50", "2 kg    1.234,50")
+    rule = {**spec, "line": r"^\d+\s+(?P<name>\w+)\s+(?P<qty>\d+)\s?(?P<uom>\w*)\s+(?P<price_subtotal>[\d.,]+)$"}
+    found = extract(templates_from({"a.yml": {**ACME, "fields": {**ACME["fields"], "lines": rule}}}), text)
+    assert [row.get("unece_code") for row in found.fields["lines"]] == ["KGM", None]
