@@ -89,6 +89,7 @@ def test_layout_text_keeps_columns_and_joins_touching_pieces():
 
 def test_a_printed_unit_gives_the_line_its_unece_code_unless_the_template_read_one():
     text = TEXT.replace("2       1.234,50", "2 kg    1.234,50")
-    rule = {**spec, "line": r"^\d+\s+(?P<name>\w+)\s+(?P<qty>\d+)\s?(?P<uom>\w*)\s+(?P<price_subtotal>[\d.,]+)$"}
+    rule = {**ACME["fields"]["lines"], "line": r"^\d+\s+(?P<name>\w+)\s+(?P<qty>\d+)\s?(?P<uom>\w*)\s+(?P<price_subtotal>[\d.,]+)$"}
     found = extract(templates_from({"a.yml": {**ACME, "fields": {**ACME["fields"], "lines": rule}}}), text)
     assert [row.get("unece_code") for row in found.fields["lines"]] == ["KGM", None]
+
