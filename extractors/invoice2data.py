@@ -20,7 +20,8 @@ honour ``decimal_separator``; dates are read with ``date_formats`` and ``languag
 dateparser. The result is invoice2data's JSON output: dates as ``YYYY-MM-DD``, ``currency``
 from the options, ``desc`` "Invoice from ISSUER". ``layout_text`` turns text lines with boxes
 (a PDF's text layer, OCR lines) into the column-preserving text the templates' regexes expect.
-Not supported: ``area`` (a field read from a page rectangle) and input-module-specific options.
+A field's ``area`` (a page rectangle, as pdftotext crops) reads the lines whose centres lie in
+it. Not supported: input-module-specific options.
 """
 
 from __future__ import annotations
@@ -115,12 +116,14 @@ def templates_from(named: Mapping[str, Mapping[str, Any]]) -> list[Template]:
     return sorted(found, key=lambda t: (-t.priority, t.name))
 
 
-def extract(templates: Iterable[Template], text: str) -> Match | None:
-    """The first template that matches ``text`` and reads all its required fields, with them."""
+def extract(templates: Iterable[Template], text: str, lines: Sequence[OcrLine] = (),
+            dpi: float = 200.0) -> Match | None:
+    """The first template that matches ``text`` and reads all its required fields, with them.
+    ``lines`` (boxes in pixels at ``dpi``) are the text's lines, for fields read from an ``area``."""
     for template in templates:
         prepared = prepare(text, template.options)
         if matches(template, prepared):
-            fields = read_fields(template, prepared)
+            fields = read_fields(template, prepared, Page(lines, dpi))
             if fields is not None:
                 return Match(template.name, to_json(fields))
     return None
@@ -145,11 +148,30 @@ def matches(template: Template, text: str) -> bool:
             and not any(re.search(k, text) for k in template.exclude_keywords))
 
 
-def read_fields(template: Template, text: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Page:
+    """The lines a text was laid out from, with their boxes' pixels per inch."""
+
+    lines: Sequence[OcrLine] = ()
+    dpi: float = 200.0
+
+    def area_text(self, area: Mapping[str, Any]) -> str:
+        """The layout text of the lines on pages ``f``..``l`` whose centres lie in the rectangle
+        ``x``, ``y``, ``W``, ``H`` given in pixels at ``r`` dots per inch (pdftotext's crop)."""
+        scale = self.dpi / float(area.get("r", 72))
+        x0, y0 = float(area.get("x", 0)) * scale, float(area.get("y", 0)) * scale
+        x1, y1 = x0 + float(area.get("W", 0)) * scale, y0 + float(area.get("H", 0)) * scale
+        first = int(area.get("f", 1))
+        pages = range(first, int(area.get("l", first)) + 1)
+        return layout_text([line for line in self.lines if line.page in pages
+                            and x0 <= line.center[0] <= x1 and y0 <= line.center[1] <= y1])
+
+
+def read_fields(template: Template, text: str, page: Page = Page()) -> dict[str, Any] | None:
     """Every field the template reads from ``text``, or None when a required one is missing."""
     output: dict[str, Any] = {"issuer": template.issuer}
     for name, spec in (template.data.get("fields") or {}).items():
-        name, value = read_field(template, name, spec, text)
+        name, value = read_field(template, name, spec, text, page)
         if value is not None:
             output[name] = value
     output["currency"] = template.options["currency"]
@@ -165,9 +187,12 @@ def read_fields(template: Template, text: str) -> dict[str, Any] | None:
     return output
 
 
-def read_field(template: Template, name: str, spec: Any, text: str) -> tuple[str, Any]:
-    """``(output name, value)`` of one field; the value is None when nothing was read."""
+def read_field(template: Template, name: str, spec: Any, text: str, page: Page = Page()) -> tuple[str, Any]:
+    """``(output name, value)`` of one field; the value is None when nothing was read. A field
+    with an ``area`` reads only the text inside it."""
     if isinstance(spec, Mapping):
+        if "area" in spec:
+            text = prepare(page.area_text(spec["area"]), template.options)
         parser = spec.get("parser")
         if parser == "static":
             return name, spec.get("value")

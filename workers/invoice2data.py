@@ -32,13 +32,14 @@ def read_template(path: Path) -> object:
     return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
 
 
-def document_text(path: Path, ocr: PageReader | None = None) -> str:
-    """The text invoice2data's templates read: a PDF's pages as layout text (form feeds between
-    them), any other file as UTF-8 text. A page without a usable text layer is OCR'd by ``ocr``
-    or left empty without one."""
+def document_text(path: Path, ocr: PageReader | None = None) -> tuple[str, list[OcrLine]]:
+    """The text invoice2data's templates read and the lines it was laid out from: a PDF's pages
+    as layout text (form feeds between them), any other file as UTF-8 text (no lines). A page
+    without a usable text layer is OCR'd by ``ocr``, or left empty without one."""
     if path.suffix.lower() != ".pdf":
-        return path.read_text("utf-8")
-    return invoice2data.layout_text(pdf_lines(path.read_bytes(), ocr))
+        return path.read_text("utf-8"), []
+    lines = pdf_lines(path.read_bytes(), ocr)
+    return invoice2data.layout_text(lines), lines
 
 
 def pdf_lines(data: bytes, ocr: PageReader | None = None) -> list[OcrLine]:
@@ -68,4 +69,5 @@ def pdf_lines(data: bytes, ocr: PageReader | None = None) -> list[OcrLine]:
 def extract_file(path: Path, templates: list[invoice2data.Template],
                  ocr: PageReader | None = None) -> invoice2data.Match | None:
     """The template that reads ``path`` and its fields (invoice2data's JSON output), or None."""
-    return invoice2data.extract(templates, document_text(path, ocr))
+    text, lines = document_text(path, ocr)
+    return invoice2data.extract(templates, text, lines, TEXT_SCALE * 72)

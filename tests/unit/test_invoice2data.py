@@ -93,3 +93,14 @@ def test_a_printed_unit_gives_the_line_its_unece_code_unless_the_template_read_o
     found = extract(templates_from({"a.yml": {**ACME, "fields": {**ACME["fields"], "lines": rule}}}), text)
     assert [row.get("unece_code") for row in found.fields["lines"]] == ["KGM", None]
 
+
+def test_a_field_with_an_area_reads_only_the_lines_inside_it():
+    def line(text, x, y):
+        return OcrLine(text, 1.0, ((x, y), (x + 100, y), (x + 100, y + 20), (x, y + 20)))
+
+    dated = {**ACME, "fields": {**ACME["fields"], "date": {
+        "parser": "regex", "regex": r"(\d{2}\.\d{2}\.\d{4})", "type": "date",
+        "area": {"f": 1, "l": 1, "x": 0, "y": 90, "W": 300, "H": 40, "r": 100}}}}
+    lines = [line("Lieferung 01.01.2024", 10, 10), line("Datum 03.02.2024", 10, 200)]  # 200 dpi pixels
+    found = extract(templates_from({"a.yml": dated}), TEXT + "Lieferung 01.01.2024\n", lines, dpi=200)
+    assert found.fields["date"] == "2024-02-03"
