@@ -3,7 +3,7 @@ run through billflow.
 
 Each case of the dataset's ``MANIFEST.json`` (``../shared/datasets/invoice2data``, or
 ``INVOICE2DATA_DIR``) is a document and the JSON invoice2data expects from it. billflow reads
-the document (a PDF from its text layer), applies the dataset's 200 YAML templates with
+the document (a PDF from its text layer), applies the dataset's templates (YAML and JSON) with
 ``extractors.invoice2data`` and compares as invoice2data's tests do: the whole output equal to
 the expected object, field for field. It prints each case (the template used, or why none
 matched, and every field that differs) and the count of matching PDFs.
