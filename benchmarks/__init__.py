@@ -6,4 +6,8 @@ pipeline with billflow's tuned settings, (c) billflow end to end in-process on S
 billflow through real Celery workers, Redis and PostgreSQL: 1 process with 2 threads (d1, also
 the RSS drift pass), 1 process with 1 thread (d1s) and 2 processes with 1 thread each (d2). It
 prints a table and writes ``benchmarks/results/<date>.json``. Compare ratios, not absolute times.
+
+``python -m benchmarks.textlayer`` times born-digital PDF pages read from their text layer
+against the same pages OCR'd, in one run; ``python -m benchmarks.pagememory`` measures the peak
+memory of rasterizing PDFs of 1, 50 and 200 pages (streamed, and all at once for comparison).
 """

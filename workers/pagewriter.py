@@ -1,6 +1,6 @@
-"""Page images written as PNG on a background thread while the caller goes on (OCR, rendering
-the next page): at most one image is being written at a time, so a document's pages are never
-held together waiting for the disk."""
+"""Page images written as PNG on a background thread while the caller goes on (OCR'ing the
+page from memory): at most one image is being written at a time, so a document's pages are
+never held together waiting for the disk."""
 
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ def safe_display_name(name: str) -> str:
 def rasterize_document(settings: Settings, document_id: int, engine_factory: Callable[[], OcrEngine] | None = None,
                        on_page: Callable[[int, int], None] | None = None) -> list[int]:
     """Render the document's pages one at a time, each PNG written on a background thread
-    while the next page is worked on, and save Page rows; bad input marks it failed.
+    while the page is read, and save Page rows; bad input marks it failed.
 
     A PDF page whose text layer is usable (``BILLFLOW_TEXT_LAYER``) is read from it, not OCR'd.
     With ``engine_factory`` (an in-process run) every other page is OCR'd from the rendered
@@ -164,7 +164,8 @@ def rasterize_document(settings: Settings, document_id: int, engine_factory: Cal
                 reader.read(page)
                 if on_page and page.number in reader.reads:
                     on_page(page.number, page.count)
-                del page  # only the writer may hold it while the next page renders
+                del page
+                writer.wait()  # written while it was read; let go before the next page renders
             save_pages(settings, document_id, rows, reader.reads)  # while the last image is written
     except BadDocument as exc:
         mark_failed(settings, document_id, str(exc), traceback.format_exc())
