@@ -30,6 +30,7 @@ MOST_FOREIGN = 0.2  # share of letters of scripts other than Latin and CJK a usa
 MOST_IMAGE = 0.5  # share of the page images may cover before it is taken for a scan
 LEAST_CHARACTERS = 20  # fewer printed characters: OCR the page (its text may be drawn as outlines)
 SHAPE_SAMPLE = 3  # letters of a script needed to judge their shapes
+MOST_FORM_DEPTH = 4  # form XObjects nested deeper are not looked into for images
 LINE_GAP = 1.0  # a horizontal gap wider than this many line heights starts a new line
 WIDE_LATIN, NARROW_CJK = 0.72, 0.55  # median advance/height beyond which a script's claim is not believed
 CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "FULLWIDTH", "IDEOGRAPHIC"})
@@ -63,17 +64,25 @@ def page_lines(page: pypdfium2.PdfPage, scale: float, number: int) -> list[OcrLi
 
 
 def image_share(page: pypdfium2.PdfPage) -> float:
-    """The share of the page's area its top-level image objects cover (overlaps counted twice)."""
+    """The share of the page's area its image objects cover, inside form XObjects too (overlaps
+    counted twice)."""
     width, height = page.get_size()
+    objects = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    return image_area(objects) / max(width * height, 1.0)
+
+
+def image_area(objects: Iterable, depth: int = 0) -> float:
+    """The area the image objects among ``objects`` cover, and those of the forms among them."""
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     covered = 0.0
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        item = pdfium_c.FPDFPage_GetObject(page, index)
-        if pdfium_c.FPDFPageObj_GetType(item) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            continue
-        if pdfium_c.FPDFPageObj_GetBounds(item, left, bottom, right, top):
+    for item in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(item)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MOST_FORM_DEPTH:
+            inner = (pdfium_c.FPDFFormObj_GetObject(item, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(item)))
+            covered += image_area(inner, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(item, left, bottom, right, top):
             covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
-    return covered / max(width * height, 1.0)
+    return covered
 
 
 def to_pixels(page: pypdfium2.PdfPage, scale: float) -> tuple[float, ...]:

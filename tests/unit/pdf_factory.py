@@ -60,6 +60,20 @@ def scan_pdf(text: str) -> bytes:
     return _saved(pdf)
 
 
+def wrapped_pdf(data: bytes) -> bytes:
+    """The first page of ``data`` drawn as a form XObject on a page of a new PDF (how some
+    programs place a scan)."""
+    source, pdf = pypdfium2.PdfDocument(data), pypdfium2.PdfDocument.new()
+    xobject = pdfium_c.FPDF_NewXObjectFromPage(pdf, source, 0)
+    page = pdf.new_page(*A4)
+    pdfium_c.FPDFPage_InsertObject(page, pdfium_c.FPDF_NewFormObjectFromXObject(xobject))
+    pdfium_c.FPDFPage_GenerateContent(page)
+    pdfium_c.FPDF_CloseXObject(xobject)
+    page.close()
+    source.close()
+    return _saved(pdf)
+
+
 def mismapped_pdf(text: str, first: int) -> bytes:
     """One page printing ``text`` (ASCII) in Helvetica whose ToUnicode map sends character
     codes 0x20-0x7E to ``first``… instead: what a text layer with a broken mapping gives."""

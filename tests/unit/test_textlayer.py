@@ -16,7 +16,7 @@ from db import repo
 from db.models import Status
 from db.session import session_scope
 from tests.unit.lines_factory import page as grid_page
-from tests.unit.pdf_factory import cjk_font, mismapped_pdf, scan_pdf, text_pdf
+from tests.unit.pdf_factory import cjk_font, mismapped_pdf, scan_pdf, text_pdf, wrapped_pdf
 from workers import pipeline
 from workers import rasterize as r
 from workers.pagewriter import PageImageWriter
@@ -71,9 +71,11 @@ def test_a_page_whose_text_layer_is_garbage_is_ocrd(first, what):
     assert page.lines is None and page.renderer in ("pdftoppm", "pdfium"), what
 
 
-def test_a_scan_with_an_invisible_text_layer_is_ocrd():
-    page = only_page(scan_pdf("Invoice number INV 2024 total 12.50"))
+@pytest.mark.parametrize("wrap", [lambda data: data, wrapped_pdf], ids=["on the page", "in a form XObject"])
+def test_a_scan_with_an_invisible_text_layer_is_ocrd(wrap):
+    page = only_page(wrap(scan_pdf("Invoice number INV 2024 total 12.50")))
     assert page.lines is None and page.renderer != "text-layer"
+    assert only_page(wrap(text_pdf([INVOICE]))).renderer == "text-layer"
 
 
 def test_the_setting_off_ocrs_a_born_digital_page():
