@@ -2,9 +2,9 @@
 the speed of each OCR backend, on the same pages in one run.
 
 Twenty pages of twenty different sizes (an example page scaled from 0.45× to 1.6× of its size,
-alternately stretched): each backend's engine is built and warmed up once, then every page is
-read twice in a row. The first read pays for anything built per input shape; the second is the
-page's warm time. Prints a table and writes ``benchmarks/results/shapes-<date>.json``. Ratios
+alternately stretched): both backends' engines are built and warmed up once in this process,
+then every page is read twice by each, in turn. The first read pays for anything built per
+input shape; the second is the page's warm time. Peak RSS: a fresh process per backend. Prints a table and writes ``benchmarks/results/shapes-<date>.json``. Ratios
 measured in one run compare; absolute seconds depend on the machine's load.
 """
 
@@ -22,7 +22,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from benchmarks.bare import peak_rss_mb
 from evaluation.metrics import percentile
 from workers.backends import BACKENDS
 from workers.ocr import OcrEngine
@@ -45,22 +44,52 @@ def pages() -> list[np.ndarray]:
     return scaled
 
 
-def run_backend(backend: str, threads: int) -> dict:
-    started = time.perf_counter()
+def engines(threads: int) -> dict[str, tuple[OcrEngine, float]]:
+    """Each backend's engine, built and warmed up, with the seconds that took."""
+    built = {}
+    for backend in BACKENDS:
+        started = time.perf_counter()
+        engine = OcrEngine(get_settings().models_path, threads=threads, backend=backend)
+        engine.warm_up()
+        built[backend] = (engine, time.perf_counter() - started)
+    return built
+
+
+def interleaved(threads: int) -> dict:
+    """Both backends in this process, page by page in turn (so that the machine's load falls on
+    both alike): each page read twice by each, first reads before second reads."""
+    built = engines(threads)
+    times = {b: {"first": [], "second": []} for b in BACKENDS}
+    lines = {b: [] for b in BACKENDS}
+    for page in pages():
+        for read in ("first", "second"):
+            for backend, (engine, _) in built.items():
+                started = time.perf_counter()
+                found = engine.read(page)
+                times[backend][read].append(time.perf_counter() - started)
+                if read == "first":
+                    lines[backend].append([(l.text, l.polygon) for l in found])
+    return {backend: {"startup_s": round(seconds, 2), "warmup_s": round(engine.timings.warmup_s, 2),
+                      "first_read_s": _summary(times[backend]["first"]), "warm_read_s": _summary(times[backend]["second"]),
+                      "new_size_extra_s": _summary([a - b for a, b in zip(times[backend]["first"], times[backend]["second"])]),
+                      "lines": lines[backend]}
+            for backend, (engine, seconds) in built.items()}
+
+
+def peak_rss(backend: str, threads: int) -> float:
+    """Peak RSS of a fresh process that builds one backend's engine and reads every page once."""
     engine = OcrEngine(get_settings().models_path, threads=threads, backend=backend)
     engine.warm_up()
-    startup = time.perf_counter() - started
-    first, second, lines = [], [], []
     for page in pages():
-        for times in (first, second):
-            started = time.perf_counter()
-            read = engine.read(page)
-            times.append(time.perf_counter() - started)
-        lines.append([l.text for l in read])
-    extra = [a - b for a, b in zip(first, second)]
-    return {"startup_s": round(startup, 2), "warmup_s": round(engine.timings.warmup_s, 2),
-            "first_read_s": _summary(first), "warm_read_s": _summary(second),
-            "new_size_extra_s": _summary(extra), "peak_rss_mb": peak_rss_mb(), "lines": lines}
+        engine.read(page)
+    return peak_memory_mb()
+
+
+def peak_memory_mb() -> float:
+    """This process's own peak RSS (VmHWM starts afresh at exec; ru_maxrss would carry the
+    parent's peak into a spawned child)."""
+    status = Path("/proc/self/status").read_text()
+    return round(int(status.split("VmHWM:")[1].split()[0]) / 1024, 1)
 
 
 def _summary(values: list[float]) -> dict:
@@ -74,9 +103,10 @@ def main() -> None:
     args = parser.parse_args()
     results = {"date": dt.date.today().isoformat(), "threads": args.threads, "source": SOURCE.name,
                "sizes": [list(p.shape[:2]) for p in pages()]}
-    for backend in BACKENDS:  # each in a fresh process: its own peak RSS, nothing shared
+    results |= interleaved(args.threads)
+    for backend in BACKENDS:  # each in a fresh process: its own peak memory
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results[backend] = pool.submit(run_backend, backend, args.threads).result()
+            results[backend]["peak_rss_mb"] = pool.submit(peak_rss, backend, args.threads).result()
     paddle, openvino = results["paddle"], results["openvino"]
     results["same_lines"] = sum(a == b for a, b in zip(paddle["lines"], openvino["lines"]))
     results["speedup_warm_p50"] = round(paddle["warm_read_s"]["p50"] / openvino["warm_read_s"]["p50"], 2)

@@ -1,6 +1,7 @@
 """billflow's runtime shell: settings, rasterizing (pages streamed one at a time, a born-digital
 PDF page read from its own text layer in ``workers.textlayer``, page images written on a
-background thread by ``workers.pagewriter``), the OCR engine, Celery app and tasks, CLI
+background thread by ``workers.pagewriter``), the OCR engine (on a backend from
+``workers.backends``: Paddle Inference or OpenVINO, the same weights), Celery app and tasks, CLI
 (its consume folder in ``workers.watch``, its one-line reasons for a wrong environment in
 ``workers.problems``, its spreadsheet CSV in
 ``workers.spreadsheet``), and people's acts on documents (corrections, reprocessing) with
