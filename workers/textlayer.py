@@ -165,7 +165,7 @@ def group_lines(glyphs: Sequence[Glyph], number: int) -> list[OcrLine]:
     then left to right; text with single spaces, every character's score 1.0."""
     lines: list[list[Glyph]] = []
     current: list[Glyph] = []
-    band = (0.0, 0.0, 0.0)  # the current line's top, bottom and right edge
+    band = (0.0, 0.0, 0.0, 0.0)  # the current line's top, bottom and right edge, its last glyph's left edge
     for glyph in glyphs:
         printed = not glyph.char.isspace()
         if glyph.char == "\n" or (printed and current and not continues(band, glyph)):
@@ -173,20 +173,22 @@ def group_lines(glyphs: Sequence[Glyph], number: int) -> list[OcrLine]:
             current = []
         if printed:
             x0, y0, x1, y1 = glyph.box
-            band = (min(band[0], y0), max(band[1], y1), x1) if current else (y0, y1, x1)
+            band = (min(band[0], y0), max(band[1], y1), max(band[2], x1), x0) if current else (y0, y1, x1, x0)
         if glyph.char != "\n" and (current or printed):
             current.append(glyph)
     lines.append(current)
     return reading_order([line for line in (as_line(g, number) for g in lines) if line])
 
 
-def continues(band: tuple[float, float, float], glyph: Glyph) -> bool:
-    """Whether ``glyph`` carries on the line whose ``(top, bottom, right)`` is ``band``: within
-    its height, just to the right of it."""
-    top, bottom, right = band
+def continues(band: tuple[float, float, float, float], glyph: Glyph) -> bool:
+    """Whether ``glyph`` carries on the line whose ``(top, bottom, right, last glyph's left)`` is
+    ``band``: within its height, just to the right of it — or inside the last glyph's box (the
+    second letter of a ligature such as ff shares the first one's box)."""
+    top, bottom, right, last_left = band
     height = bottom - top
     middle = (glyph.box[1] + glyph.box[3]) / 2
-    return top <= middle <= bottom and -0.5 * height <= glyph.box[0] - right <= LINE_GAP * height
+    step = glyph.box[0] - right
+    return top <= middle <= bottom and (-0.5 * height <= step or glyph.box[0] >= last_left) and step <= LINE_GAP * height
 
 
 def reading_order(lines: list[OcrLine]) -> list[OcrLine]:

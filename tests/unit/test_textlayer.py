@@ -184,3 +184,20 @@ def test_a_page_image_that_cannot_be_written_fails_the_caller(tmp_path):
     with PageImageWriter() as writer:
         writer.write(tmp_path / "page-0001.png", Image.new("RGB", (8, 8), (9, 9, 9)))
     assert Image.open(tmp_path / "page-0001.png").getpixel((1, 1)) == (9, 9, 9)
+
+
+def test_the_second_letter_of_a_ligature_sharing_the_first_ones_box_stays_on_its_line():
+    from workers.textlayer import Glyph, group_lines
+
+    x = 0.0
+    glyphs = []
+    for ch in "Thuiskopiehe":
+        glyphs.append(Glyph(ch, (x, 0, x + 20, 40)))
+        x += 20
+    ligature = (x, 0, x + 34, 40)  # "ff" drawn as one glyph: both letters get its box
+    glyphs += [Glyph("f", ligature), Glyph("f", ligature)]
+    x += 34
+    for ch in "ing":
+        glyphs.append(Glyph(ch, (x, 0, x + 20, 40)))
+        x += 20
+    assert [l.text for l in group_lines(glyphs, 1)] == ["Thuiskopieheffing"]
