@@ -5,9 +5,9 @@ Every input has the shape Paddle's pipeline gives it (the page's own detection s
 recognition batch as wide as its widest crop), so both backends read the same lines: padding
 to fixed shapes changes what the models see (detection's squeeze-and-excitation blocks average
 over the whole input; recognition's attention runs over the whole width) and, measured on
-SROIE crops, the text of 1–4% of lines. OpenVINO keeps what it builds for each shape it has
-run; a shape met for the first time costs about one more forward pass, no more (Paddle's
-detection: about 0.8 s), see ``benchmarks.shapes``. Computations stay in float32.
+SROIE crops, the text of 1–5% of lines. A shape OpenVINO has not run just before costs it
+little more than a forward pass (Paddle's detection: about 0.8 s), see ``benchmarks.shapes``;
+it keeps nothing built per shape (``SHAPE_CACHE``), so memory stays flat. Float32 throughout.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from workers.backends.processing import (DbParams, ctc_decode, db_boxes, det_ima
 from workers.ocr import CLS_INPUT_H, CLS_INPUT_W, CLS_MODEL, CONFIG_DIR, DET_LIMIT_SIDE, DET_MODEL, REC_BATCH, REC_MODEL
 
 CLS_BATCH = 8
+# What the CPU plugin keeps built per input shape. Its default (5,000) grew a worker by 16 MB a
+# SROIE page (400 MB → 1 GB in 36 pages: nearly every recognition batch has a width of its own);
+# keeping nothing held it flat at 650 MB and was no slower on pages never seen before.
+SHAPE_CACHE = 0
 
 
 class OpenVinoBackend:
@@ -34,7 +38,7 @@ class OpenVinoBackend:
 
         core = openvino.Core()
         config = {"INFERENCE_NUM_THREADS": str(threads), "PERFORMANCE_HINT": "LATENCY",
-                  "INFERENCE_PRECISION_HINT": "f32"}
+                  "INFERENCE_PRECISION_HINT": "f32", "CPU_RUNTIME_CACHE_CAPACITY": str(SHAPE_CACHE)}
 
         def compiled(name: str):
             return core.compile_model(core.read_model(folders[name] / "inference.pdmodel"), "CPU", config)
