@@ -55,3 +55,10 @@ def test_openvino_reads_the_same_lines_as_the_paddle_reference(ocr_engine, openv
     assert max(abs(a.score - b.score) for a, b in zip(lines, reference)) < 1e-3
     pairs = [(p, q) for a, b in zip(lines, reference) for p, q in zip(a.char_scores, b.char_scores, strict=True)]
     assert max(abs(p - q) for p, q in pairs) <= 2e-3
+
+
+def test_openvino_does_not_pin_threads_so_worker_processes_use_different_cores(openvino_engine):
+    """Pinned, every worker process's threads sat on the same cores: two processes with one
+    thread each read no more pages than one (measured 0.63 vs 0.61 pages/s; unpinned 0.69 vs 1.19)."""
+    compiled = (openvino_engine.backend._det, openvino_engine.backend._rec, openvino_engine.backend._cls)
+    assert all(model.get_property("ENABLE_CPU_PINNING") is False for model in compiled)
