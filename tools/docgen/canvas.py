@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,7 +96,7 @@ class Canvas:
     def wrap(self, x: float, y: float, text: str, size: int, width: float, font_role: str = "sans",
              leading: float = 1.35, value: bool = False, max_lines: int = 3) -> None:
         """Draw ``text`` over as many lines (≤ max_lines) as ``width`` needs, first at ``y``."""
-        for i, row in enumerate(break_rows(text, font(font_role, size), width, max_lines)):
+        for i, row in enumerate(break_rows(text, font(font_role, size).getlength, width, max_lines)):
             self.text(x, y + i * size * leading, row, size, font_role, value=value)
 
     def vtext(self, x: float, y: float, text: str, size: int, font_role: str = "serif",
@@ -251,12 +252,13 @@ class Canvas:
         return Image.fromarray(inked.round().astype(np.uint8))
 
 
-def break_rows(text: str, f, width: float, max_lines: int) -> list[str]:
-    """Split ``text`` into ≤ max_lines rows no wider than ``width`` (the last one may be),
-    never inside a run of Latin letters or digits."""
+def break_rows(text: str, measure: Callable[[str], float], width: float, max_lines: int) -> list[str]:
+    """Split ``text`` into ≤ max_lines rows no wider than ``width`` as ``measure`` gives a text's
+    width (the last one may be wider), never inside a run of Latin letters or digits; a first
+    character wider than ``width`` stands alone on its row."""
     rows = []
-    while len(rows) < max_lines - 1 and f.getlength(text) > width:
-        cut = max(i for i in range(1, len(text) + 1) if f.getlength(text[:i]) <= width)
+    while len(rows) < max_lines - 1 and measure(text) > width:
+        cut = max((i for i in range(1, len(text)) if measure(text[:i]) <= width), default=1)
         keep = cut
         while keep > 0 and _latin(text[keep - 1]) and _latin(text[keep]):
             keep -= 1

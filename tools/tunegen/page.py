@@ -9,7 +9,7 @@ import random
 
 from PIL import Image, ImageDraw, ImageFont
 
-from tools.docgen.canvas import Canvas, Line, box_polygon
+from tools.docgen.canvas import Canvas, Line, box_polygon, break_rows
 from tools.docgen.fonts import available_faces, face_for
 
 DOCGEN_FAMILIES = {"Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans Mono CJK SC", "WenQuanYi Micro Hei"}
@@ -125,7 +125,7 @@ class Page:
              max_lines: int = 3, **kwargs) -> float:
         """``text`` over as many rows (≤ max_lines) as ``width`` needs, first at ``y``; returns
         the y of the row after the last."""
-        rows = rows_within(text, lambda t: self.width(t, size, **_style(kwargs)), width, max_lines)
+        rows = break_rows(text, lambda t: self.width(t, size, **_style(kwargs)), width, max_lines)
         for i, row in enumerate(rows):
             self.text(x, y + i * size * leading, row, size, **kwargs)
         return y + len(rows) * size * leading
@@ -161,22 +161,3 @@ class Page:
 
 def _style(kwargs: dict) -> dict:
     return {k: kwargs[k] for k in ("face", "sx", "bold") if k in kwargs}
-
-
-def rows_within(text: str, measure, width: float, max_lines: int) -> list[str]:
-    """Split ``text`` into ≤ max_lines rows no wider than ``width`` (the last may be), never
-    inside a run of Latin letters or digits."""
-    rows = []
-    while len(rows) < max_lines - 1 and measure(text) > width:
-        cut = max((i for i in range(1, len(text)) if measure(text[:i]) <= width), default=1)
-        keep = cut
-        while keep > 0 and _latin(text[keep - 1]) and _latin(text[keep]):
-            keep -= 1
-        cut = keep or cut
-        rows.append(text[:cut])
-        text = text[cut:]
-    return rows + [text]
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
