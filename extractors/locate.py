@@ -460,14 +460,20 @@ def party_lines(lines: list[Line], role: int, after_phone: bool = False) -> Iter
         block = found[role]
         start = next(i for i, l in enumerate(block) if _holds_phone(l.text)) + 1 if after_phone else 0
         if after_phone and (rest := _after_phone(block[start - 1].text)):  # name, phone, address on one line
-            offset = len(block[start - 1].text) - len(rest)
-            yield Candidate(rest, (block[start - 1],), offset, SECTION_SCORE, "party")
+            offset, text = rest
+            yield Candidate(text, (block[start - 1],), offset, SECTION_SCORE, "party")
         for line in block[start:]:
             yield Candidate(line.text, (line,), 0, SECTION_SCORE, "party")
 
 
-def _after_phone(text: str) -> str:
-    """The text after the phone number on a line (an address printed after name and phone)."""
+def _after_phone(text: str) -> tuple[int, str] | None:
+    """(where it starts, the text) after the phone number on a line (an address printed after
+    name and phone), or None when fewer than two Chinese characters follow it."""
     match = _PHONE.search(text)
-    rest = text[match.end():].strip(" ，,;；") if match else ""
-    return rest if len(_CJK.findall(rest)) >= 2 else ""
+    if match is None:
+        return None
+    junk = " ，,;；"
+    rest = text[match.end():].lstrip(junk)
+    start = len(text) - len(rest)
+    rest = rest.rstrip(junk)
+    return (start, rest) if len(_CJK.findall(rest)) >= 2 else None

@@ -301,3 +301,12 @@ def test_an_address_that_starts_after_the_phone_on_the_name_line_is_read_from_th
 def test_a_weight_is_read_in_the_unit_its_label_prints(rows, kg):
     lines = page("中国邮政速递物流", "邮件号：ED596896497CN", "收货人：袁瑾瑜 电话：17714796480", *rows)
     assert values(extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0))["weight"] == kg
+
+
+def test_an_address_after_the_phone_is_boxed_where_it_is_printed_though_punctuation_ends_the_line():
+    lines = [at("韵达快递", 30, 32, 54), at("4301262633578", 247, 242, 27),
+             at("萧明远199-2149-4678江苏省南京市鼓楼区虎踞路92号，", 100, 321, 30),
+             at("乐亚楠191-9779-8372北京市朝阳区建国路88号", 100, 541, 30)]
+    address = extract_document(lines, doc_type="courier_waybill", today=TODAY, threshold=0.0).fields["receiver_address"]
+    assert address.value == "江苏省南京市鼓楼区虎踞路92号"
+    assert address.bbox[0] == pytest.approx(100 + 16 * 30, abs=2)  # 江, the 17th character
