@@ -15,6 +15,7 @@ from extractors.derive import DERIVED
 from extractors.familiarity import UNFAMILIAR, Familiarity, familiarity
 from extractors.fields import Parsed, parse
 from extractors.fields.date import date_order, is_ambiguous
+from extractors.items import LineItem
 from extractors.layout_free import layout_free_fields
 from extractors.lines import OcrLine
 from extractors.places import repair_places
@@ -64,6 +65,7 @@ class Extraction:
     withheld: dict[str, ExtractedField] = field(default_factory=dict)  # optional fields too unsure to give
     required: tuple[str, ...] = ()  # the fields the matched variant requires
     doubts: dict[str, str] = field(default_factory=dict)  # field → why its reading is in doubt (until a person gives it)
+    line_items: list[LineItem] = field(default_factory=list)  # the item table's rows, for types that have one
 
     @property
     def status(self) -> str:
