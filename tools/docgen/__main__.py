@@ -10,7 +10,7 @@ from pathlib import Path
 from .degrade import MODES
 from .examples import write_examples
 from .fonts import FontNotFound
-from .generate import DOC_TYPES, batch
+from .generate import DEFAULT_TYPES, DOC_TYPES, batch
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -18,8 +18,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("outdir", nargs="?", type=Path, help="where to write images and JSON")
     parser.add_argument("--count", type=int, default=10, help="number of documents (default 10)")
     parser.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
-    parser.add_argument("--types", default=",".join(DOC_TYPES),
-                        help=f"comma-separated document types (default {','.join(DOC_TYPES)})")
+    parser.add_argument("--types", default=",".join(DEFAULT_TYPES),
+                        help=f"comma-separated document types of {','.join(DOC_TYPES)} "
+                             f"(default {','.join(DEFAULT_TYPES)})")
     parser.add_argument("--degrade", choices=MODES, default="none")
     parser.add_argument("--examples", type=Path, metavar="DIR", help="write the README samples")
     args = parser.parse_args(argv)

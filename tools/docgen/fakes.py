@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import phonenumbers
+from stdnum.cn import uscc as stdnum_uscc
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -193,3 +194,33 @@ def date(rng: random.Random, start: dt.date = dt.date(2023, 1, 3), days: int = 9
 def digits(rng: random.Random, n: int, first: str = "123456789") -> str:
     """``n`` random digits, the first one drawn from ``first``."""
     return rng.choice(first) + "".join(str(rng.randrange(10)) for _ in range(n - 1))
+
+# (city, district) -> 6-digit administrative division code, the 3rd–8th characters of a USCC
+DIVISION_CODES = {
+    ("深圳市", "南山区"): "440305", ("深圳市", "福田区"): "440304", ("广州市", "天河区"): "440106",
+    ("广州市", "越秀区"): "440104", ("上海市", "浦东新区"): "310115", ("上海市", "徐汇区"): "310104",
+    ("上海市", "静安区"): "310106", ("北京市", "朝阳区"): "110105", ("北京市", "海淀区"): "110108",
+    ("天津市", "和平区"): "120101", ("重庆市", "渝中区"): "500103", ("杭州市", "西湖区"): "330106",
+    ("杭州市", "余杭区"): "330110", ("宁波市", "鄞州区"): "330212", ("南京市", "鼓楼区"): "320106",
+    ("苏州市", "姑苏区"): "320508", ("成都市", "武侯区"): "510107", ("成都市", "锦江区"): "510104",
+    ("武汉市", "洪山区"): "420111", ("武汉市", "江汉区"): "420103", ("西安市", "雁塔区"): "610113",
+    ("济南市", "历下区"): "370102", ("青岛市", "市南区"): "370202", ("郑州市", "金水区"): "410105",
+    ("长沙市", "岳麓区"): "430104", ("长沙市", "芙蓉区"): "430102", ("厦门市", "思明区"): "350203",
+    ("沈阳市", "和平区"): "210102", ("合肥市", "蜀山区"): "340104", ("昆明市", "五华区"): "530102",
+}
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def org_code(rng: random.Random) -> str:
+    """A 9-character organization code (GB 11714): 8 digits and their check character."""
+    body = digits(rng, 8)
+    check = 11 - sum(int(d) * w for d, w in zip(body, ORG_CODE_WEIGHTS)) % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def uscc(rng: random.Random, addr: Address) -> str:
+    """An 18-character unified social credit code (统一社会信用代码) of a company registered at
+    ``addr``: 9 (industry and commerce), 1 (enterprise), division code, organization code and
+    the GB 32100 check character."""
+    body = "91" + DIVISION_CODES[(addr.city, addr.district)] + org_code(rng)
+    return body + stdnum_uscc.calc_check_digit(body)

@@ -12,10 +12,14 @@ Bank bills also say how the small (digit) amount is printed, in ``amount_small``
 (``¥12,345.67`` as one run of text), ``cells`` (one digit per 亿…分 box, a ``cells`` line: OCR
 reads ``¥`` and the amount in fen, e.g. ``¥1234567``, with no point) or ``cells+text`` (boxes
 in the cheque body, and ``¥12,345.67`` as text on the stub).
+VAT invoices (``vatinvoices``) add ``medium`` (``scan``: a JPEG; ``pdf``: a born-digital PDF with
+a text layer, ``dpi`` giving the pixels the polygons are in), ``total_words`` as the decimal it
+denotes and ``line_items`` (the item table's rows, see ``vatinvoices``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field
@@ -23,12 +27,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import bankbills, degrade, waybills
-from .canvas import Line
-from .render import render
+from . import bankbills, degrade, vatinvoices, waybills
+from .canvas import Canvas, Line
+from .pdf import DPI, RecordingCanvas, to_pdf
+from .render import draw
 
-DOC_TYPES = {"courier_waybill": waybills, "bank_bill": bankbills}
-PREFIX = {"courier_waybill": "waybill", "bank_bill": "bankbill"}
+DOC_TYPES = {"courier_waybill": waybills, "bank_bill": bankbills, "vat_invoice": vatinvoices}
+DEFAULT_TYPES = ("courier_waybill", "bank_bill")  # what a run without --types writes
+PREFIX = {"courier_waybill": "waybill", "bank_bill": "bankbill", "vat_invoice": "vatinvoice"}
 CLEAN_QUALITY = 90
 
 
@@ -43,7 +49,8 @@ class Document:
     image: Image.Image
     lines: list[Line]
     fields: dict
-    notes: dict = field(default_factory=dict)  # extra top-level truth keys (amount_small)
+    notes: dict = field(default_factory=dict)  # extra top-level truth keys (amount_small, medium, line_items)
+    pdf: bytes | None = None  # the born-digital PDF (with a text layer) when the medium is "pdf"
 
     def page_truth(self, image_name: str, **extra) -> dict:
         """The ``pages[]`` entry for this page stored as ``image_name``."""
@@ -52,9 +59,11 @@ class Document:
 
     def truth(self, image_name: str) -> dict:
         """The full ground-truth JSON object for a single-page file ``image_name``."""
+        items = {k: self.notes[k] for k in ("line_items",) if k in self.notes}
+        head = {k: v for k, v in self.notes.items() if k not in items} | ({"dpi": DPI} if self.pdf else {})
         return {"doc_type": self.doc_type, "layout": self.layout, "seed": self.seed,
-                "degradations": self.degradations, **self.notes,
-                "pages": [self.page_truth(image_name)], "fields": self.fields}
+                "degradations": self.degradations, **head,
+                "pages": [self.page_truth(image_name)], "fields": self.fields, **items}
 
     @property
     def jpeg_quality(self) -> int:
@@ -68,24 +77,39 @@ def layouts(doc_type: str) -> list[str]:
 
 def generate(doc_type: str, layout: str, seed: int, degrade_with: str | dict = "none") -> Document:
     """Render one document. Content depends only on (doc_type, layout, seed), so the same seed
-    gives the same document clean or degraded. ``degrade_with``: a mode or explicit params."""
+    gives the same document clean or degraded. ``degrade_with``: a mode or explicit params.
+    A layout with ``meta["media"]`` arrives as one of them (drawn from the seed): ``scan`` (an
+    image, degraded as asked) or ``pdf`` (born-digital: never degraded, ``Document.pdf`` set)."""
     module = DOC_TYPES[doc_type]
     spec = module.LAYOUTS[layout]
     rng = random.Random(seed)
     fields, values = module.content(rng, spec)
-    image, lines = render(spec, values, rng)
+    notes = {k: spec.meta[k] for k in ("amount_small",) if k in spec.meta}
+    medium = random.Random(f"medium:{seed}").choice(spec.meta["media"]) if "media" in spec.meta else "scan"
+    canvas = draw(spec, values, rng, RecordingCanvas if medium == "pdf" else Canvas)
+    image, lines = canvas.finish(), canvas.lines
     params = (dict(degrade_with) if isinstance(degrade_with, dict)
               else degrade.plan(random.Random(f"degrade:{seed}"), degrade_with))
+    pdf = None
+    if medium == "pdf":
+        params, pdf = {}, to_pdf(canvas, dt.date.fromisoformat(fields["issue_date"]))
     image, lines = degrade.apply(image, lines, params, seed)
-    notes = {k: spec.meta[k] for k in ("amount_small",) if k in spec.meta}
-    return Document(doc_type, layout, seed, params, image, lines, fields, notes)
+    if "media" in spec.meta:
+        notes["medium"] = medium
+    if "line_items" in values:
+        notes["line_items"] = values["line_items"]
+    return Document(doc_type, layout, seed, params, image, lines, fields, notes, pdf)
 
 
 def write(doc: Document, outdir: Path, stem: str) -> Path:
-    """Write ``stem.jpg`` and ``stem.json`` into ``outdir``; return the image path."""
+    """Write ``stem.jpg`` (or ``stem.pdf`` for a born-digital document) and ``stem.json`` into
+    ``outdir``; return the document's path."""
     outdir.mkdir(parents=True, exist_ok=True)
-    image_path = outdir / f"{stem}.jpg"
-    doc.image.save(image_path, "JPEG", quality=doc.jpeg_quality, optimize=True)
+    image_path = outdir / f"{stem}.{'pdf' if doc.pdf else 'jpg'}"
+    if doc.pdf:
+        image_path.write_bytes(doc.pdf)
+    else:
+        doc.image.save(image_path, "JPEG", quality=doc.jpeg_quality, optimize=True)
     write_json(outdir / f"{stem}.json", doc.truth(image_path.name))
     return image_path
 

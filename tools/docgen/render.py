@@ -45,12 +45,18 @@ def _fill(arg: Any, values: dict[str, str]) -> Any:
     return arg
 
 
-def render(layout: Layout, values: dict[str, str], rng: random.Random) -> tuple[Image.Image, list[Line]]:
-    """Draw ``layout`` with ``values``; return the page and every text line drawn on it."""
+def draw(layout: Layout, values: dict[str, str], rng: random.Random, canvas_type: type[Canvas] = Canvas) -> Canvas:
+    """A ``canvas_type`` with ``layout`` drawn on it with ``values`` (stamps not yet inked)."""
     m = layout.misregister
-    canvas = Canvas(layout.size, rng, layout.paper, layout.ink, layout.value_ink,
-                    (rng.randint(-m, m), rng.randint(-m, m)))
+    canvas = canvas_type(layout.size, rng, layout.paper, layout.ink, layout.value_ink,
+                         (rng.randint(-m, m), rng.randint(-m, m)))
     for name, args, kwargs in layout.ops:
         getattr(canvas, name)(*(_fill(a, values) for a in args),
                               **{k: _fill(v, values) for k, v in kwargs.items()})
+    return canvas
+
+
+def render(layout: Layout, values: dict[str, str], rng: random.Random) -> tuple[Image.Image, list[Line]]:
+    """Draw ``layout`` with ``values``; return the page and every text line drawn on it."""
+    canvas = draw(layout, values, rng)
     return canvas.finish(), canvas.lines
