@@ -112,8 +112,8 @@ def list_documents(
 
 @router.get("/{document_id}", response_model=DocumentDetail)
 def get_document(request: Request, document_id: DocumentId) -> DocumentDetail:
-    """Status, pages, fields with value, confidence, page, box and violations, review reasons and
-    the corrections made so far."""
+    """Status, pages, fields with value, confidence, page, box and violations, line items (an
+    invoice's goods table), review reasons and the corrections made so far."""
     with _session(request) as session:
         return _detail(session, _document(session, document_id))
 

@@ -67,6 +67,24 @@ class FieldOut(Orm):
     violations: list[str]
 
 
+class LineItemOut(Orm):
+    """One row of the document's item table (an invoice's goods and services). Cells are
+    normalized strings, null when not printed or not read."""
+
+    row: int = Field(description="From 1, in reading order")
+    name: str | None
+    specification: str | None
+    unit: str | None
+    quantity: str | None = Field(description='A decimal string, e.g. "2"')
+    unit_price: str | None = Field(description='A decimal string, e.g. "100.00"')
+    amount: str | None = Field(description="Excluding tax, a decimal string")
+    tax_rate: str | None = Field(description='A fraction, e.g. "0.13" for 13%; null when exempt or unread')
+    tax: str | None = Field(description="A decimal string")
+    page: int
+    bbox: list[float] | None = Field(description="x0, y0, x1, y1 of the whole row in page pixels")
+    confidence: float = Field(description="0..1: its weakest cell's")
+
+
 class PageOut(Orm):
     number: int
     width: int
@@ -123,6 +141,8 @@ class DocumentDetail(DocumentSummary):
     extraction_version: int
     pages: list[PageOut]
     fields: list[FieldOut]
+    line_items: list[LineItemOut] = Field(default_factory=list, description="The item table's rows in order; "
+                                          "empty for a type without one")
     missing_fields: list[str] = Field(default_factory=list, description="Required fields not found: a reviewer may add them")
     corrections: list[CorrectionOut] = Field(default_factory=list, description="The audit trail, oldest first")
     parts: list[DocumentSummary] = Field(default_factory=list, description="The other documents found in this "

@@ -14,6 +14,6 @@ imports ``billflow``.
 """
 
 from billflow.processing import process
-from billflow.results import Document, Field, Line, Result
+from billflow.results import Document, Field, Line, LineItem, Result
 
-__all__ = ["Document", "Field", "Line", "Result", "process"]
+__all__ = ["Document", "Field", "Line", "LineItem", "Result", "process"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from billflow.results import Document, Result, as_line, failed, fields_of
+from billflow.results import Document, Result, as_line, failed, fields_of, line_items_of
 from db import repo
 from db.migrate import upgrade
 from db.session import session_scope
@@ -115,7 +115,8 @@ def _read_pages(settings: Settings, pages: Iterable[RasterPage]) -> UploadRead:
 def _outcome(extraction: Extraction, pages: PageRange) -> dict:
     """An extracted document of the upload as ``Document`` arguments."""
     return {"doc_type": extraction.doc_type, "status": extraction.status, "fields": fields_of(extraction.fields.values()),
-            "review_reasons": tuple(extraction.reasons), "first_page": pages.first, "last_page": pages.last}
+            "line_items": line_items_of(extraction.line_items), "review_reasons": tuple(extraction.reasons),
+            "first_page": pages.first, "last_page": pages.last}
 
 
 def _database_settings(settings: Settings, database_url: str) -> Settings:
@@ -145,5 +146,5 @@ def _stored(settings: Settings, data: bytes, name: str, doc_type: str | None) ->
 def _stored_document(document) -> dict:
     """A stored ``db.models.Document``'s outcome as ``Document`` arguments."""
     return {"doc_type": document.doc_type, "status": document.status.value, "fields": fields_of(document.fields),
-            "review_reasons": tuple(document.review_reasons or ()), "first_page": document.first_page,
+            "line_items": line_items_of(document.line_items), "review_reasons": tuple(document.review_reasons or ()), "first_page": document.first_page,
             "last_page": document.last_page, "id": document.id}

@@ -34,6 +34,28 @@ class Field:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LineItem:
+    """One row of the document's item table (an invoice's goods and services), ``row`` from 1 in
+    reading order. Cells are normalized strings (``quantity`` ``"2"``, ``unit_price``
+    ``"100.00"``, ``tax_rate`` a fraction such as ``"0.13"``), None when not printed or not read;
+    ``bbox`` ``(x0, y0, x1, y1)`` boxes the whole row on ``page``; ``confidence`` is its weakest
+    cell's."""
+
+    row: int
+    name: str | None = None
+    specification: str | None = None
+    unit: str | None = None
+    quantity: str | None = None
+    unit_price: str | None = None
+    amount: str | None = None
+    tax_rate: str | None = None
+    tax: str | None = None
+    page: int
+    bbox: tuple[float, float, float, float] | None
+    confidence: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class Line:
     """One OCR text line: its text, recognition score (0-1), 4-point box clockwise from the
     top-left corner, and page."""
@@ -47,12 +69,13 @@ class Line:
 @dataclass(frozen=True, kw_only=True)
 class Document:
     """One document of an upload: its type, status (``done`` only when nothing needs a person),
-    fields by name, the reasons it needs review, and the upload's pages it covers. ``id`` is its
-    database id (None in memory)."""
+    fields by name, line items (empty for a type without an item table), the reasons it needs
+    review, and the upload's pages it covers. ``id`` is its database id (None in memory)."""
 
     doc_type: str | None
     status: Status
     fields: Mapping[str, Field] = field(default_factory=lambda: MappingProxyType({}))
+    line_items: tuple[LineItem, ...] = ()
     review_reasons: tuple[str, ...] = ()
     first_page: int | None = None
     last_page: int | None = None
@@ -81,6 +104,14 @@ def as_field(source) -> Field:
     return Field(name=source.name, value=source.value, normalized=source.normalized, confidence=source.confidence,
                  page=source.page, bbox=tuple(source.bbox) if source.bbox else None, raw_text=source.raw_text,
                  violations=tuple(source.violations or ()))
+
+
+def line_items_of(sources) -> tuple[LineItem, ...]:
+    """Line items from the core's ``extractors.items.LineItem`` or stored ``db.models.LineItem``s."""
+    return tuple(LineItem(row=i.row, name=i.name, specification=i.specification, unit=i.unit, quantity=i.quantity,
+                          unit_price=i.unit_price, amount=i.amount, tax_rate=i.tax_rate, tax=i.tax, page=i.page,
+                          bbox=tuple(i.bbox) if i.bbox else None, confidence=i.confidence)
+                 for i in sources)
 
 
 def as_line(source, page: int) -> Line:

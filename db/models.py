@@ -1,4 +1,4 @@
-"""Typed models: Document → Page → OcrLine, and Document → Field, with provenance."""
+"""Typed models: Document → Page → OcrLine, Document → Field and Document → LineItem, with provenance."""
 
 from __future__ import annotations
 
@@ -74,6 +74,9 @@ class Document(Base):
     fields: Mapped[list[Field]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Field.id"
     )
+    line_items: Mapped[list[LineItem]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="LineItem.row"
+    )
     extractions: Mapped[list[Extraction]] = relationship(
         cascade="all, delete-orphan", order_by="Extraction.version"
     )
@@ -142,6 +145,32 @@ class Field(Base):
     document: Mapped[Document] = relationship(back_populates="fields")
 
 
+class LineItem(Base):
+    """One row of a document's item table (an invoice's goods and services), ``row`` from 1 in
+    reading order. Cells are normalized strings (``"100.00"``; ``tax_rate`` a fraction such as
+    ``"0.13"``), None when not printed or not read; ``bbox`` boxes the whole row on ``page``."""
+
+    __tablename__ = "line_items"
+    __table_args__ = (UniqueConstraint("document_id", "row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    row: Mapped[int]
+    name: Mapped[str | None] = mapped_column(Text)
+    specification: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[str | None] = mapped_column(Text)
+    unit_price: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[str | None] = mapped_column(Text)
+    tax_rate: Mapped[str | None] = mapped_column(Text)
+    tax: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int]
+    bbox: Mapped[list | None] = mapped_column(JSON)  # x0, y0, x1, y1 in page pixels; None: not located
+    confidence: Mapped[float]  # its weakest cell's
+
+    document: Mapped[Document] = relationship(back_populates="line_items")
+
+
 class Extraction(Base):
     """An earlier extraction of a document, kept when a newer one replaced it; never updated."""
 
@@ -156,6 +185,7 @@ class Extraction(Base):
     status: Mapped[Status] = mapped_column(Enum(Status, native_enum=False, length=16, validate_strings=True))
     review_reasons: Mapped[list] = mapped_column(JSON, default=list)
     fields: Mapped[dict] = mapped_column(JSON)
+    line_items: Mapped[list | None] = mapped_column(JSON)  # None: kept before items were recorded
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

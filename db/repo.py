@@ -10,12 +10,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import AuditEvent, Document, Extraction, Field, FieldCorrection, OcrLine, Page, Status
+from db.models import AuditEvent, Document, Extraction, Field, FieldCorrection, LineItem, OcrLine, Page, Status
 
 FIELD_VALUES = ("value", "normalized", "raw_text", "confidence", "page", "bbox", "valid", "violations")
 PAGE_VALUES = ("number", "image_path", "width", "height", "renderer", "ocr_seconds", "rotation", "skew_degrees",
                "perspective", "to_original")
 LINE_VALUES = ("text", "score", "polygon", "angle", "char_scores")
+ITEM_VALUES = ("row", "name", "specification", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax",
+               "page", "bbox", "confidence")
 
 
 def get_or_create_document(
@@ -137,6 +139,7 @@ def archive_extraction(session: Session, document: Document, status: Status) -> 
         status=status,
         review_reasons=list(document.review_reasons),
         fields={f.name: {key: getattr(f, key) for key in FIELD_VALUES} for f in document.fields},
+        line_items=[item_values(item) for item in document.line_items],
     ))
     session.flush()
 
@@ -149,11 +152,27 @@ def save_fields(session: Session, document: Document, fields: Iterable[dict[str,
     session.expire(document, ["fields"])
 
 
-def save_result(session: Session, document: Document, fields: Iterable[dict[str, Any]], doc_type: str | None,
-                template: str | None, reasons: list[str], status: Status) -> None:
-    """Make ``fields`` the document's values, with the type, template, review reasons and status
-    they were judged to give (after an extraction and after a correction alike)."""
+def save_line_items(session: Session, document: Document, items: Iterable[dict[str, Any]]) -> None:
+    """Replace the document's line items (``ITEM_VALUES`` each, one row per ``row`` number)."""
+    session.execute(delete(LineItem).where(LineItem.document_id == document.id))
+    session.add_all(LineItem(document_id=document.id, **data) for data in items)
+    session.flush()
+    session.expire(document, ["line_items"])
+
+
+def item_values(item: LineItem) -> dict[str, Any]:
+    """A stored line item as the dict ``save_line_items`` takes."""
+    return {key: getattr(item, key) for key in ITEM_VALUES}
+
+
+def save_result(session: Session, document: Document, fields: Iterable[dict[str, Any]],
+                items: Iterable[dict[str, Any]], doc_type: str | None, template: str | None, reasons: list[str],
+                status: Status) -> None:
+    """Make ``fields`` and ``items`` (its line items) the document's values, with the type,
+    template, review reasons and status they were judged to give (after an extraction and after
+    a correction alike)."""
     save_fields(session, document, fields)
+    save_line_items(session, document, items)
     document.doc_type, document.template, document.review_reasons = doc_type, template, list(reasons)
     set_status(session, document, status)
 
@@ -220,7 +239,7 @@ def discard_corrections(session: Session, document_id: int) -> list[str]:
 
 
 def delete_documents(session: Session, ids: Sequence[int]) -> None:
-    """Delete these documents with all that is theirs: pages, lines, fields, earlier
+    """Delete these documents with all that is theirs: pages, lines, fields, line items, earlier
     extractions, corrections (the database cascades). ``audit_events`` keeps their records."""
     session.execute(delete(Document).where(Document.id.in_(ids)), execution_options={"synchronize_session": False})
 
@@ -242,8 +261,9 @@ def events(session: Session, document_id: int) -> list[AuditEvent]:
 
 
 def list_documents(session: Session, status: Status | None = None, limit: int = 100) -> list[Document]:
-    """Newest first, optionally only those with ``status``; fields loaded."""
-    query = select(Document).options(selectinload(Document.fields)).order_by(Document.id.desc()).limit(limit)
+    """Newest first, optionally only those with ``status``; fields and line items loaded."""
+    query = (select(Document).options(selectinload(Document.fields), selectinload(Document.line_items))
+             .order_by(Document.id.desc()).limit(limit))
     if status is not None:
         query = query.where(Document.status == status)
     return list(session.scalars(query))

@@ -304,7 +304,7 @@ def _exit_code(settings: Settings, ids: list[int]) -> int:
 
 
 def document_record(document: Document) -> dict:
-    """A document with its fields as plain JSON-ready data."""
+    """A document with its fields and line items as plain JSON-ready data."""
     return {
         "id": document.id, "sha256": document.sha256, "name": document.original_name,
         "media_type": document.media_type, "pages": document.page_count, "doc_type": document.doc_type,
@@ -317,6 +317,7 @@ def document_record(document: Document) -> dict:
                      "violations": f.violations}
             for f in document.fields
         },
+        "line_items": [repo.item_values(item) for item in document.line_items],
     }
 
 
@@ -468,6 +469,8 @@ def show(
             out.print(f"[yellow]review: {reason}[/yellow]")
         _print_pages(out, d)
         _print_fields(out, d)
+        if d.line_items:
+            _print_line_items(out, d)
         for e in repo.events(session, d.id):
             out.print(f"{e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor}: {json.dumps(e.detail, ensure_ascii=False)}",
                       markup=False, highlight=False)
@@ -566,6 +569,18 @@ def _print_fields(out: Console, d: Document) -> None:
             value.append(f"\n! {violation}", style="yellow")
         fields.add_row(f.name, value, f"{f.confidence:.2f}" if f.confidence is not None else "", str(f.page or ""))
     out.print(fields)
+
+
+def _print_line_items(out: Console, d: Document) -> None:
+    """A line item a row: its number, cells (a long name wrapped) and confidence."""
+    items = Table(title="line items", box=None, header_style="bold", pad_edge=False)
+    for column in ("#", "name", "spec.", "unit", "qty", "price", "amount", "rate", "tax", "conf."):
+        items.add_column(column, overflow="fold", no_wrap=column not in ("name", "spec."),
+                         justify="left" if column in ("name", "spec.", "unit") else "right")
+    for i in d.line_items:
+        cells = (i.name, i.specification, i.unit, i.quantity, i.unit_price, i.amount, i.tax_rate, i.tax)
+        items.add_row(str(i.row), *(Text(c or "") for c in cells), f"{i.confidence:.2f}")
+    out.print(items)
 
 
 @cli.command()
@@ -668,11 +683,15 @@ def export(
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
     status: Status | None = typer.Option(None),
     long: bool = typer.Option(False, "--long", help="CSV: a row per field instead of a row per document"),
+    items: bool = typer.Option(False, "--items", help="CSV: a row per line item (an invoice's goods table) of "
+                               "the documents that have them"),
     excel: bool = typer.Option(False, "--excel", help="CSV: begin with a UTF-8 byte order mark (Excel then reads "
                                "Chinese text right)"),
 ) -> None:
     """Export documents as JSON lines (a document a line, every detail) or as CSV for
     spreadsheets: a row a document with a column per field (see workers/spreadsheet.py)."""
+    if long and items:
+        raise Problem("--long and --items are two different tables: give one of them")
     settings = _settings()
     handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -683,7 +702,7 @@ def export(
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             handle.write(BOM if excel else "")
-            write_csv(handle, records, long=long)
+            write_csv(handle, records, long=long, items=items)
     finally:
         if output:
             handle.close()

@@ -22,6 +22,7 @@ from db.models import Document, Page, Status
 from db.session import session_scope
 from extractors.corrections import apply_corrections
 from extractors.extract import ExtractedField, Extraction, extract_document, status_of
+from extractors.items import LineItem
 from extractors.lines import OcrLine
 from extractors.pages import PageRange, split_pages
 from workers.files import write_atomically
@@ -301,10 +302,16 @@ def _extract_pages(settings: Settings, session: Session, document: Document, lin
     repo.archive_extraction(session, document, Status(status_of(document.review_reasons)))
     result = extract_range(settings, lines, pages, document.requested_type, page_frames(document))
     if corrections := repo.kept_corrections(session, document.id):
-        result = apply_corrections(result, corrections, settings.done_confidence)
+        result = corrected(result, corrections, settings.done_confidence)
     document.first_page, document.last_page = pages.first, pages.last
     document.extraction_version += 1
     save_result(session, document, result)
+
+
+def corrected(result: Extraction, corrections: list[tuple[str, str]], threshold: float | None,
+              strict: bool = False) -> Extraction:
+    """``apply_corrections`` to ``result``, its line items kept (a correction is of a field)."""
+    return replace(apply_corrections(result, corrections, threshold, strict=strict), line_items=result.line_items)
 
 
 def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, requested_type: str | None,
@@ -317,30 +324,41 @@ def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, re
 
 def save_result(session: Session, document: Document, result: Extraction) -> None:
     """Store a judged result (an extraction, or stored fields with a correction applied): its
-    fields, type, template, review reasons and the status they give."""
+    fields, line items, type, template, review reasons and the status they give."""
     repo.save_result(session, document, [
         {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
          "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid, "violations": f.violations}
         for f in result.fields.values()
-    ], result.doc_type, result.template, result.reasons, Status(result.status))
+    ], item_rows(result.line_items), result.doc_type, result.template, result.reasons, Status(result.status))
+
+
+def item_rows(items: list[LineItem]) -> list[dict]:
+    """Line items as the rows ``repo.save_line_items`` stores (a row without a box: None)."""
+    return [{"row": i.row, **i.cells(), "page": i.page, "bbox": i.bbox or None, "confidence": i.confidence}
+            for i in items]
 
 
 def stored_result(document: Document) -> Extraction:
-    """The document's stored fields and verdict as the core's result (what a correction changes)."""
+    """The document's stored fields, line items and verdict as the core's result (what a
+    correction changes)."""
     fields = {f.name: ExtractedField(name=f.name, value=f.value, normalized=f.normalized, raw_text=f.raw_text,
                                      confidence=f.confidence, page=f.page, bbox=f.bbox, violations=list(f.violations),
                                      how="stored")
               for f in document.fields}
-    return Extraction(document.doc_type, document.template, fields, list(document.review_reasons))
+    items = [LineItem(**{**repo.item_values(i), "bbox": i.bbox or []}) for i in document.line_items]
+    return Extraction(document.doc_type, document.template, fields, list(document.review_reasons), line_items=items)
 
 
 def on_upload(result: Extraction, to_page: dict[int, np.ndarray]) -> Extraction:
-    """``result`` with its field boxes moved from the pages as prepared for OCR to the uploaded pages."""
+    """``result`` with its field and line item boxes moved from the pages as prepared for OCR to
+    the uploaded pages."""
     def moved(fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
         return {n: replace(f, bbox=map_bbox(to_page[f.page], f.bbox)) if f.bbox and f.page in to_page else f
                 for n, f in fields.items()}
 
-    return replace(result, fields=moved(result.fields), withheld=moved(result.withheld))
+    items = [replace(i, bbox=map_bbox(to_page[i.page], i.bbox)) if i.bbox and i.page in to_page else i
+             for i in result.line_items]
+    return replace(result, fields=moved(result.fields), withheld=moved(result.withheld), line_items=items)
 
 
 def page_frames(document: Document) -> dict[int, np.ndarray]:

@@ -1,9 +1,9 @@
 """People's acts on documents, audited: corrections, reprocessing and deletion (API and CLI alike).
 
-A correction is applied by the core's ``apply_corrections`` to the stored fields and saved by
-the pipeline's ``save_result``, as an extraction is; ``field_corrections`` keeps it, and it is
-applied again whenever the document is extracted again until a reprocess discards it. Who did
-what is recorded in ``audit_events``.
+A correction is applied by the core's ``apply_corrections`` to the stored fields (the line items
+stay as they are) and saved by the pipeline's ``save_result``, as an extraction is;
+``field_corrections`` keeps it, and it is applied again whenever the document is extracted
+again until a reprocess discards it. Who did what is recorded in ``audit_events``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from pathlib import Path
 from db import repo
 from db.models import Document, Status
 from db.session import session_scope
-from extractors.corrections import apply_corrections
 from extractors.template import load_templates
-from workers.pipeline import original_path, page_dir, save_result, stored_result
+from workers.pipeline import corrected, original_path, page_dir, save_result, stored_result
 from workers.settings import Settings
 
 
@@ -61,7 +60,7 @@ def correct_field(settings: Settings, document_id: int, name: str, text: str, ac
         if load_templates().get(document.doc_type or "") is None:
             raise Conflict(f"document {document.id} has no template to check corrections against")
         before = stored_result(document)
-        after = apply_corrections(before, [(name, text)], settings.done_confidence, strict=True)
+        after = corrected(before, [(name, text)], settings.done_confidence, strict=True)
         save_result(session, document, after)
         old, new = (before.fields[name].value if name in before.fields else None), after.fields[name].value
         repo.add_correction(session, document.id, name, old, new, actor.name)

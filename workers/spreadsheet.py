@@ -2,7 +2,9 @@
 
 Wide (the default): a row a document — id, name, type, status, review reasons, error — and a
 column per field holding its value. Long: a row per field, with its confidence, page, validity
-and violations after the document's id, name, type and status. Every cell is made safe and exact for a spreadsheet:
+and violations after the document's id, name, type and status. Items: a row per line item (an
+invoice's goods table: its row number, cells, page and confidence) after the same document
+columns; a document without items has no row. Every cell is made safe and exact for a spreadsheet:
 
 - a text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
   ``'``, so that no cell runs as a formula (OWASP "CSV injection"); plain negative numbers stay;
@@ -23,6 +25,8 @@ from typing import IO, Any
 DOCUMENT_COLUMNS = ["document_id", "name", "doc_type", "status"]
 VERDICT_COLUMNS = ["review_reasons", "error"]
 FIELD_COLUMNS = ["field", "value", "confidence", "page", "valid", "violations"]
+ITEM_COLUMNS = ["row", "name", "specification", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax", "page",
+                "confidence"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 DIGITS = re.compile(r"\+?\d+")
@@ -30,10 +34,11 @@ LONGEST_SAFE_NUMBER = 11  # digits a spreadsheet's default cell shows unchanged
 BOM = "\ufeff"
 
 
-def write_csv(handle: IO[str], records: list[dict], long: bool = False) -> None:
-    """``records`` as spreadsheet-safe CSV: a row a document, or (``long``) a row per field."""
-    writer = csv.writer(handle)
-    writer.writerows([safe_cell(cell) for cell in row] for row in (long_rows if long else wide_rows)(records))
+def write_csv(handle: IO[str], records: list[dict], long: bool = False, items: bool = False) -> None:
+    """``records`` as spreadsheet-safe CSV: a row a document, or a row per field (``long``) or
+    per line item (``items``)."""
+    rows = item_rows if items else long_rows if long else wide_rows
+    csv.writer(handle).writerows([safe_cell(cell) for cell in row] for row in rows(records))
 
 
 def wide_rows(records: list[dict]) -> Iterator[list[Any]]:
@@ -52,6 +57,14 @@ def long_rows(records: list[dict]) -> Iterator[list[Any]]:
         for name, field in record["fields"].items() or [(None, {})]:
             yield _document_cells(record) + [name, field.get("value"), field.get("confidence"), field.get("page"),
                                              field.get("valid"), _joined(field.get("violations", []))]
+
+
+def item_rows(records: list[dict]) -> Iterator[list[Any]]:
+    """The header, then a row per line item, documents in the given order."""
+    yield DOCUMENT_COLUMNS + ITEM_COLUMNS
+    for record in records:
+        for item in record["line_items"]:
+            yield _document_cells(record) + [item[column] for column in ITEM_COLUMNS]
 
 
 def safe_cell(value: Any) -> Any:
