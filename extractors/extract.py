@@ -14,6 +14,7 @@ from extractors.confidence import LABELLED, Evidence, load_model
 from extractors.derive import DERIVED
 from extractors.familiarity import UNFAMILIAR, Familiarity, familiarity
 from extractors.fields import Parsed, parse
+from extractors.fields.amount import COLUMN_SEPARATOR
 from extractors.fields.date import date_order, is_ambiguous
 from extractors.items import LineItem
 from extractors.layout_free import layout_free_fields
@@ -21,12 +22,13 @@ from extractors.lines import OcrLine
 from extractors.places import repair_places
 from extractors.region import document_region
 from extractors.locate import (
-    Anchor, Candidate, Line, anywhere, assign_sections, candidates, continuation_lines, find_anchors,
+    Anchor, Candidate, Line, anywhere, assign_sections, candidates, column_above, continuation_lines, find_anchors,
     following, header, party_lines, prepare_lines, same_row, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
-from extractors.validate import Checked, Violation, validate
+from extractors.table import TableReading, read_table
+from extractors.validate import Checked, Violation, item_key, validate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 UNLABELLED = ("section", "party", "anywhere", "header_guess")
@@ -103,24 +105,65 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
         key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)),
     )
     fields = context.found
+    table = read_table(prepared, template.line_items) if template.line_items else None
+    if table:
+        fields.update(_table_totals(table))
     fields.update(derive_fields(template, fields))
     if template.variant_field:
         fields[template.variant_field] = _variant_field(template.variant_field, variant, fields)
     filled = filled_by_rules(template, fields)
     fields.update({name: copy for name, (copy, _) in filled.items()})
-    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today)
+    internal = frozenset(s.name for s in variant.fields if s.internal)
+    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today,
+                       internal, [row.rule_cells() for row in table.rows] if table else None)
     checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
-    _calibrate(fields, checked, familiarity(template, variant, prepared))
+    for name in internal:
+        fields.pop(name, None)
+    layout = familiarity(template, variant, prepared)
+    _calibrate(fields, checked, layout)
+    items = _rated_items(table, checked, layout) if table else []
     for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
         copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
     withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
     verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
-                     threshold, checked)
+                     threshold, checked, items)
     for name, messages in verdict.violations.items():
         fields[name].violations = messages
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, verdict.reasons, verdict.problems,
-                      withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), dict(context.doubts))
+                      withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), dict(context.doubts),
+                      items)
+
+
+def _table_totals(table: TableReading) -> dict[str, ExtractedField]:
+    """The fields the item table's stop row gives (the 合计 row's amount and tax), each found
+    beside the row's label in its column."""
+    found = {}
+    for name, cell in table.totals.items():
+        parsed = parse("amount", cell.text)
+        normalized = {**parsed.normalized, "amount": cell.value} if parsed else {"amount": cell.value, "currency": None}
+        found[name] = ExtractedField(
+            name=name, value=cell.value, normalized=normalized, raw_text=cell.text, confidence=cell.ocr * cell.quality,
+            page=cell.lines[0].page, bbox=list(cell.bbox), line_indices=tuple(l.index for l in cell.lines), how="right",
+            evidence=Evidence(kind="amount", how="right", ocr=cell.ocr, weakest=cell.weakest, quality=cell.quality,
+                              anchor=1.0))
+    return found
+
+
+ITEM_KINDS = {"quantity": "amount", "unit_price": "amount", "amount": "amount", "tax": "amount", "tax_rate": "tax_rate"}
+
+
+def _rated_items(table: TableReading, checked: Checked, layout: Familiarity) -> list[LineItem]:
+    """The table's items, each with its weakest cell's calibrated confidence: a cell is read
+    beside its column's label, and confirmed when a rule on items agreed with it."""
+    model, items = load_model(), []
+    for row in table.rows:
+        confidences = [model.probability(Evidence(
+            kind=ITEM_KINDS.get(column, "text"), how="right", ocr=cell.ocr, weakest=cell.weakest, quality=cell.quality,
+            anchor=1.0, confirmed=int(item_key(row.item.row, column) in checked.confirmed), anchored=layout.anchored,
+            titled=layout.titled, known_labels=layout.known_labels)) for column, cell in row.cells.items()]
+        items.append(replace(row.item, confidence=min(confidences, default=0.0)))
+    return items
 
 
 COPY_SHARE = 0.98  # a value filled in by a cross-check keeps at most this share of its source's confidence
@@ -446,6 +489,8 @@ def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
         yield from header(lines, spec.words, spec.skip)
     if "after_field" in spec.where and spec.after in context.found:
         yield from following(lines, context.found[spec.after].line_indices, spec.skip, spec.stop, spec.max_lines)
+    if "column_above" in spec.where and spec.after in context.found:
+        yield from column_above(lines, context.found[spec.after].line_indices, COLUMN_SEPARATOR)
     if "party" in spec.where and not context.membership and spec.section in PARTY_ROLES:
         yield from party_lines(lines, PARTY_ROLES[spec.section], after_phone=spec.kind == "address")
     if "anywhere" in spec.where:
@@ -526,11 +571,12 @@ class Review:
 
 
 def review(template: Template, variant: Variant, values: dict[str, tuple[str, Any, float | None]],
-           today: date | None = None, threshold: float | None = None, checked: Checked | None = None) -> Review:
+           today: date | None = None, threshold: float | None = None, checked: Checked | None = None,
+           items: list[LineItem] | tuple[LineItem, ...] = ()) -> Review:
     """Validate field values ``name → (value, normalized, confidence)`` the way extraction does:
     required fields missing, schema and rule violations (``checked``, when already known), any
-    confidence below ``threshold`` (default: the calibrated model's). Used after extraction
-    and again after a reviewer's correction."""
+    confidence below ``threshold`` (default: the calibrated model's), of a field or of a line
+    item (``items``). Used after extraction and again after a reviewer's correction."""
     if checked is None:
         checked = validate(template.schema, template.rules, {name: (v, n) for name, (v, n, _) in values.items()}, today)
     threshold = load_model().threshold if threshold is None else threshold
@@ -543,4 +589,6 @@ def review(template: Template, variant: Variant, values: dict[str, tuple[str, An
         reasons.append(violation.describe())
     unsure = [f"{name}: confidence {confidence:.2f} below {threshold}"
               for name, (_, _, confidence) in values.items() if confidence is not None and confidence < threshold]
+    unsure += [f"line item {item.row}: confidence {item.confidence:.2f} below {threshold}"
+               for item in items if item.confidence < threshold]
     return Review(violations, list(dict.fromkeys(reasons)), unsure)

@@ -25,10 +25,13 @@ from jsonschema.exceptions import SchemaError
 
 from extractors.derive import DERIVED
 from extractors.fields import KINDS
+from extractors.items import ITEM_COLUMNS
+from extractors.table import ItemTable
 from extractors.validate import RULE_PARAMS, RULES, RuleSpec, rule_specs
 from schemas import bundled_schema, schema_names, use_schemas
 
-VALUE_PARAMS = {"not_before", "future_days", "endings", "cut"}  # rule parameters that are not field names
+VALUE_PARAMS = {"not_before", "future_days", "endings", "cut", "rates"}  # rule parameters that are not field names
+COLUMN_PARAMS = {"column", "quantity_column", "price_column", "amount_column", "rate_column", "tax_column"}  # item columns
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,10 @@ class FieldSpec:
     ``row`` (everything right of the label on its row, joined: digits in boxes), ``below``, ``section`` (every line of the field's section), ``party`` (when no
     section is marked on the page: the lines around the receiver's or sender's phone, see
     ``locate.parties``), ``anywhere`` (every line), ``header`` (the block at the top of the first page
-    holding one of ``words``, e.g. a company name) and ``after_field`` (up to ``max_lines``
+    holding one of ``words``, e.g. a company name), ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
-    ``stop``). Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
+    ``stop``) and ``column_above`` (the lines above field ``after``'s, right-aligned with it:
+    a receipt's prices above its total). An ``internal`` field is read for the rules only. Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
     ``last_first`` tries a label's last occurrence first; ``select: best`` takes the surest
     labelled value (a resolving address over a fragment); ``select: tallest`` the first
     labelled value or else the unlabelled one printed largest; ``select: max`` takes the largest
@@ -81,6 +85,7 @@ class FieldSpec:
     prefer: tuple[str, ...] = ()
     max_lines: int = 1
     options: dict = field(default_factory=dict)
+    internal: bool = False  # read only for the rules (a receipt's price column), never in the result
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Template:
     classify_rows: dict[str, int] = field(default_factory=dict)  # kind → lines of it that are a sign (a price column)
     variant_field: str | None = None  # a field that records which variant matched
     options: dict = field(default_factory=dict)
+    line_items: ItemTable | None = None  # where the item table is (extractors.table)
 
 
 class TemplateError(ValueError):
@@ -145,7 +151,15 @@ def parse_template(data: object, source: str = "template", schemas: Mapping[str,
         classify_rows={str(k): int(v) for k, v in (classify.get("rows") or {}).items()},
         variant_field=data.get("variant_field"),
         options=options,
+        line_items=_item_table(data.get("line_items")),
     )
+
+
+def _item_table(data: dict | None) -> ItemTable | None:
+    if not data:
+        return None
+    return ItemTable(columns={c: tuple(labels) for c, labels in data["columns"].items()}, stop=tuple(data["stop"]),
+                     min_columns=int(data.get("min_columns", 4)), totals=dict(data.get("totals") or {}))
 
 
 def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
@@ -159,7 +173,7 @@ def _field_spec(name: str, spec: dict, template_options: dict) -> FieldSpec:
         repair=tuple(spec.get("repair", ())), last_first=bool(spec.get("last_first", False)),
         select=spec.get("select", "first"), prefer=tuple(spec.get("prefer", ())),
         min_quality=float(spec.get("min_quality", 0.0)), options_from=dict(spec.get("options_from", {})), max_lines=int(spec.get("max_lines", 1)),
-        options={**template_options, **spec.get("options", {})},
+        options={**template_options, **spec.get("options", {})}, internal=bool(spec.get("internal", False)),
     )
 
 
@@ -247,10 +261,28 @@ def _reference_problems(data: dict, schemas: Mapping[str, dict]) -> Iterable[str
     for number, entry in enumerate(data.get("rules") or ()):
         name, given = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         for param, value in {**_rule_defaults(name), **(given or {})}.items():
+            if param in COLUMN_PARAMS:
+                yield from _column_problems(f"rules[{number}].{name}.{param}", _strings(value))
+                continue
             for field_name in () if param in VALUE_PARAMS else _strings(value):
                 if field_name not in located:
                     yield f"rules[{number}].{name}.{param}: unknown field {field_name!r}{_suggest(field_name, located)}"
-    yield from _schema_problems(data.get("schema", data["doc_type"]), located, schemas)
+    for column, name in ((data.get("line_items") or {}).get("totals") or {}).items():
+        yield from _column_problems(f"line_items.totals.{column}", [column])
+        if name not in located:
+            yield f"line_items.totals.{column}: unknown field {name!r}{_suggest(name, located)}"
+    yield from _column_problems("line_items.columns", list((data.get("line_items") or {}).get("columns") or {}))
+    internal = {key.split("/", 1)[0] for variant in data["variants"] for key, spec in variant["fields"].items()
+                if spec.get("internal")}
+    yield from _schema_problems(data.get("schema", data["doc_type"]),
+                                {n: at for n, at in located.items() if n not in internal}, schemas)
+
+
+def _column_problems(at: str, columns: list[str]) -> Iterable[str]:
+    """Item column names that are not ``LineItem``'s."""
+    for column in columns:
+        if column not in ITEM_COLUMNS:
+            yield f"{at}: unknown item column {column!r}{_suggest(column, ITEM_COLUMNS, choices=True)}"
 
 
 def _field_references(at: str, spec: dict, names: list[str], sections: list[str]) -> Iterable[str]:

@@ -23,6 +23,7 @@ from schemas import load_schema
 
 Values = dict[str, tuple[str, Any]]  # field name → (value, normalized)
 TODAY = "@today"  # the pseudo-field holding the validation date for rules
+ITEMS = "@items"  # the pseudo-field holding the line items' cells for rules (``ReadRow.rule_cells``)
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,23 @@ def rule_specs(entries: list | tuple) -> tuple[RuleSpec, ...]:
     return tuple(specs)
 
 
-def validate(schema: str, rules: tuple[RuleSpec, ...], values: Values, today: date | None = None) -> Checked:
+def validate(schema: str, rules: tuple[RuleSpec, ...], values: Values, today: date | None = None,
+             rule_only: frozenset[str] = frozenset(), items: list[dict[str, str | None]] | None = None) -> Checked:
     """Schema errors first, then the rules' findings, in a stable order. ``today`` (default:
-    the current date) is what "not in the future" means."""
-    checked = Checked(schema_violations(schema, values))
-    checked.add(check_rules(rules, {**values, TODAY: (str(today or date.today()), None)}))
+    the current date) is what "not in the future" means; ``rule_only`` names values the rules
+    read that are no part of the result (internal fields), so not of its schema; ``items`` are
+    the line items' cells (``ReadRow.rule_cells``; without them the rules on items check nothing)."""
+    checked = Checked(schema_violations(schema, {n: v for n, v in values.items() if n not in rule_only}))
+    extra = {TODAY: (str(today or date.today()), None)}
+    if items is not None:
+        extra[ITEMS] = (None, tuple(items))
+    checked.add(check_rules(rules, {**values, **extra}))
     return checked
+
+
+def item_key(row: int | str, column: str) -> str:
+    """How a rule names one item's cell among the confirmed fields: ``"@item 2 amount"``."""
+    return f"@item {row} {column}"
 
 
 def schema_violations(schema_name: str, values: Values) -> list[Violation]:
@@ -190,6 +202,16 @@ def accounts_pass_checks(values: Values, fields: tuple[str, ...] = ("payer_accou
     return Checked(found)
 
 
+def taxpayer_ids_valid(values: Values, fields: tuple[str, ...] = ("buyer_tax_id", "seller_tax_id")) -> Checked:
+    """An 18-character taxpayer id (unified social credit code) must pass its check digit."""
+    found = []
+    for name in fields:
+        number = _normalized(values, name) or {}
+        if number.get("type") == "uscc" and number.get("valid") is False:
+            found.append(Violation("taxpayer_ids_valid", "unified social credit code fails its check digit", name))
+    return Checked(found)
+
+
 def names_complete(values: Values, fields: tuple[str, ...] = ("payer_bank", "payee_bank"),
                    endings: tuple[str, ...] = (), cut: tuple[str, ...] = ()) -> Checked:
     """A name printed over two lines and read from one is cut: it ends with one of ``cut``
@@ -225,11 +247,130 @@ def total_consistent(values: Values, total: str = "total", subtotal: str = "subt
 
 def payment_balances(values: Values, total: str = "total", paid: str = "cash", change: str = "change") -> Checked:
     """Amount paid − change = total when both are printed: a second reading of the total, all
-    three confirmed. A mismatch is no violation (a card pays part, a rounding line between)."""
+    three confirmed. A mismatch is no violation (a card pays part), except one of a few cents:
+    then the total read is the one before rounding and the payment settled another."""
     amounts = _amounts(values, total, paid, change)
-    if None not in amounts and amounts[1] - amounts[2] == amounts[0] and amounts[0] > 0:
+    if None in amounts or amounts[0] <= 0:
+        return Checked()
+    settled = amounts[1] - amounts[2]
+    if settled == amounts[0]:
         return Checked(confirmed={total, paid, change})
+    if 0 < abs(settled - amounts[0]) <= ROUNDING:
+        return Checked([Violation("payment_balances", f"{paid} − {change} = {settled}: the total read may be "
+                                                      "the one before rounding", total)])
     return Checked()
+
+
+ROUNDING = Decimal("0.05")  # the most a total is rounded by for cash (Malaysia, Australia, the Nordics: 0.05)
+
+
+def items_add_up(values: Values, items: str = "items", total: str = "total") -> Checked:
+    """The prices printed above the total add up to it: the first two or more of them sum to the
+    total, or to the entry right after them (a subtotal) which with the entries after it (tax,
+    service charge) sums to the total. Confirms the total; no sum is no violation (discounts,
+    prices read wrong or not in the column)."""
+    found = _normalized(values, items)
+    [amount] = _amounts(values, total)
+    if not found or amount is None or amount <= 0:
+        return Checked()
+    prices = [Decimal(a) for a in found["amounts"]]
+    running = prices[0]
+    for end in range(1, len(prices)):
+        running += prices[end]
+        rest = prices[end + 1:]
+        if running == amount or (rest and rest[0] == running and sum(rest, Decimal(0)) == amount):
+            return Checked(confirmed={total})
+    return Checked()
+
+
+def _items(values: Values) -> tuple[dict[str, str | None], ...]:
+    return values[ITEMS][1] if ITEMS in values else ()
+
+
+def _cell(item: dict[str, str | None], column: str) -> Decimal | None:
+    return _decimal(item.get(column))
+
+
+def sum_matches(values: Values, parts: tuple[str, ...] = ("total_excluding_tax", "total_tax"),
+                total: str = "total") -> Checked:
+    """The ``parts`` add up to ``total`` (amount + tax = total including tax); when they do, all
+    are confirmed. Checked only when all are found."""
+    amounts = _amounts(values, *parts, total)
+    if None in amounts:
+        return Checked()
+    if sum(amounts[:-1]) != amounts[-1]:
+        return Checked([Violation("sum_matches", f"{' + '.join(parts)} = {sum(amounts[:-1])}, not {total} "
+                                                 f"({amounts[-1]})", total)])
+    return Checked(confirmed={*parts, total})
+
+
+def items_sum(values: Values, column: str = "amount", total: str = "total_excluding_tax") -> Checked:
+    """The line items' ``column`` adds up to field ``total`` (Σ item amounts = total excluding
+    tax; a cell not printed counts 0); when it does, the total and every item's cell are
+    confirmed. Checked only when there are items and the total is found."""
+    items, amount = _items(values), _amounts(values, total)[0]
+    if not items or amount is None:
+        return Checked()
+    added = sum((_cell(i, column) or Decimal(0) for i in items), Decimal(0))
+    if added != amount:
+        return Checked([Violation("items_sum", f"the line items' {column} add up to {added}, not {total} ({amount})",
+                                  total)])
+    return Checked(confirmed={total} | {item_key(i["row"], column) for i in items if i.get(column) is not None})
+
+
+def rates_legal(values: Values, column: str = "tax_rate",
+                rates: tuple = (0.13, 0.09, 0.06, 0.05, 0.03, 0.01, 0, "exempt")) -> Checked:
+    """Every line item's tax rate is one of ``rates`` (fractions, or ``exempt`` for a rate
+    printed as 免税 / 不征税); a rate that is not printed is not checked."""
+    legal = {str(r) if isinstance(r, str) else Decimal(str(r)) for r in rates}
+    found = []
+    for item in _items(values):
+        printed = item.get(column)
+        if printed is None:
+            continue
+        reading = printed if printed in legal else _decimal(printed)
+        if reading not in legal:
+            found.append(Violation("rates_legal", f"line item {item['row']}: tax rate {printed} is not a legal rate"))
+    return Checked(found)
+
+
+def items_multiply(values: Values, quantity_column: str = "quantity", price_column: str = "unit_price",
+                   amount_column: str = "amount") -> Checked:
+    """Each line item's quantity × unit price is its amount, within rounding: a cent, plus what
+    the printed unit price's rounding can make of the quantity. Agreeing cells are confirmed."""
+    checked = Checked()
+    for item in _items(values):
+        quantity, price, amount = (_cell(item, c) for c in (quantity_column, price_column, amount_column))
+        if None in (quantity, price, amount):
+            continue
+        places = max(0, -price.as_tuple().exponent)
+        tolerance = Decimal("0.01") + abs(quantity) * Decimal(5) / Decimal(10) ** (places + 1)
+        if abs(quantity * price - amount) > tolerance:
+            checked.violations.append(Violation("items_multiply", f"line item {item['row']}: quantity {quantity} × unit "
+                                                f"price {price} = {quantity * price:.2f}, not the amount {amount}"))
+        else:
+            checked.confirmed |= {item_key(item["row"], c) for c in (quantity_column, price_column, amount_column)}
+    return checked
+
+
+def items_tax(values: Values, amount_column: str = "amount", rate_column: str = "tax_rate",
+              tax_column: str = "tax") -> Checked:
+    """Each line item's amount × tax rate is its tax, within a cent (an exempt item's tax is
+    nothing or 0). Agreeing cells are confirmed."""
+    checked = Checked()
+    for item in _items(values):
+        amount, tax, printed = _cell(item, amount_column), _cell(item, tax_column), item.get(rate_column)
+        if amount is None or printed is None:
+            continue
+        rate = Decimal(0) if printed == "exempt" else _decimal(printed)
+        if rate is None or (tax is None and printed != "exempt"):
+            continue
+        if abs(amount * rate - (tax or Decimal(0))) > Decimal("0.01"):
+            checked.violations.append(Violation("items_tax", f"line item {item['row']}: amount {amount} × tax rate "
+                                                f"{printed} = {amount * rate:.2f}, not the tax {tax}"))
+        else:
+            checked.confirmed |= {item_key(item["row"], c) for c in (rate_column, tax_column)}
+    return checked
 
 
 RULES: dict[str, Callable[..., Checked]] = {
@@ -245,5 +386,12 @@ RULES: dict[str, Callable[..., Checked]] = {
     "tracking_matches_carrier": tracking_matches_carrier,
     "total_consistent": total_consistent,
     "payment_balances": payment_balances,
+    "items_add_up": items_add_up,
+    "taxpayer_ids_valid": taxpayer_ids_valid,
+    "sum_matches": sum_matches,
+    "items_sum": items_sum,
+    "rates_legal": rates_legal,
+    "items_multiply": items_multiply,
+    "items_tax": items_tax,
 }
 RULE_PARAMS = {name: tuple(rule.__code__.co_varnames[1:rule.__code__.co_argcount]) for name, rule in RULES.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .address import join_address_lines, parse_address
-from .amount import parse_amount, parse_amount_cells, parse_amount_words
+from .amount import parse_amount, parse_amount_cells, parse_amount_column, parse_amount_words
 from .base import Parsed
 from .date import parse_date
 from .ids import (
@@ -21,8 +21,10 @@ from .ids import (
     parse_carrier,
     parse_bill_number,
     parse_card_number,
+    parse_digit_code,
     parse_invoice_number,
     parse_resident_id,
+    parse_taxpayer_id,
     parse_tracking_number,
 )
 from .phone import parse_phone
@@ -33,6 +35,7 @@ KINDS: dict[str, Callable[..., Parsed | None]] = {
     "amount": parse_amount,
     "amount_words": parse_amount_words,
     "amount_cells": parse_amount_cells,
+    "amount_column": parse_amount_column,
     "date": parse_date,
     "phone": parse_phone,
     "address": parse_address,
@@ -42,6 +45,8 @@ KINDS: dict[str, Callable[..., Parsed | None]] = {
     "card_number": parse_card_number,
     "bill_number": parse_bill_number,
     "resident_id": parse_resident_id,
+    "taxpayer_id": parse_taxpayer_id,
+    "digit_code": parse_digit_code,
     "invoice_number": parse_invoice_number,
     "weight": parse_weight,
     "text": parse_text,
@@ -58,8 +63,8 @@ def parse(kind: str, text: str, **options: object) -> Parsed | None:
 
 __all__ = [
     "KINDS", "Parsed", "join_address_lines", "parse",
-    "parse_address", "parse_amount", "parse_amount_cells", "parse_amount_words", "parse_bank_account",
-    "parse_bill_number", "parse_card_number", "parse_carrier", "parse_date", "parse_invoice_number",
+    "parse_address", "parse_amount", "parse_amount_cells", "parse_amount_column", "parse_amount_words", "parse_bank_account",
+    "parse_bill_number", "parse_card_number", "parse_carrier", "parse_digit_code", "parse_taxpayer_id", "parse_date", "parse_invoice_number",
     "parse_name", "parse_phone", "parse_resident_id", "parse_text", "parse_tracking_number",
     "parse_weight",
 ]

@@ -1,5 +1,5 @@
 """Identifiers: courier tracking numbers, bank accounts and cards, bill and invoice numbers,
-Chinese resident ids. Values are the bare number, upper-case."""
+Chinese resident ids and taxpayer ids, codes of digits. Values are the bare number, upper-case."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import cache
 from typing import NamedTuple
 
 from stdnum import luhn
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
 from .base import Mapped, Parsed, label_regex, load_data, mask_labels, upper_same_length
 
@@ -215,3 +215,71 @@ def parse_invoice_number(text: str, **_: object) -> Parsed | None:
 
 def _invoice_like(token: str) -> bool:
     return 6 <= len(token) <= 20 and any(ch.isdigit() for ch in token)
+
+
+_CODE_CHAR = re.compile(r"[0-9A-Z]+")
+_USCC_REPAIRS = {"O": "0", "I": "1", "Z": "2", "S": "5"}  # letters a USCC never holds, as OCR misreads them
+_DIGIT_REPAIRS = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+LEGACY_QUALITY, LEGACY_UNCHECKED_QUALITY, INVALID_QUALITY = 0.8, 0.6, 0.3
+
+
+def parse_taxpayer_id(text: str, **_: object) -> Parsed | None:
+    """A Chinese taxpayer id: an 18-character unified social credit code (统一社会信用代码)
+    whose check digit holds, else a legacy taxpayer id of 15, 17 or 20 characters (mostly
+    digits) at a lower quality. OCR confusions (O for 0, I for 1, a letter among the first
+    eight digits) are repaired only when the repaired code validates; an 18-character code
+    that fails its check digit comes back at a low quality, ``valid`` False.
+    normalized = ``{"number", "type": "uscc" | "legacy", "valid": bool}``."""
+    mapped = Mapped(text)
+    tokens = list(_CODE_CHAR.finditer(upper_same_length(mapped.text)))
+    found = [(reading, m) for m in tokens if (reading := _taxpayer_reading(m.group()))]
+    if not found:
+        return None
+    (number, kind, valid, quality), m = max(found, key=lambda f: f[0][3])
+    return mapped.parsed(number, {"number": number, "type": kind, "valid": valid}, m.start(), m.end(), quality)
+
+
+def _taxpayer_reading(token: str) -> tuple[str, str, bool, float] | None:
+    """(number, type, valid, quality) of one upper-case token, or None when it is no taxpayer id."""
+    if len(token) == 18:
+        if uscc.is_valid(token):
+            return token, "uscc", True, 1.0
+        repaired = _repaired_uscc(token)
+        if repaired != token and uscc.is_valid(repaired):
+            repairs = sum(a != b for a, b in zip(token, repaired))
+            return repaired, "uscc", True, max(MIN_QUALITY, 1.0 - REPAIR_COST * repairs)
+        return (token, "uscc", False, INVALID_QUALITY) if token[:8].isdigit() else None
+    if len(token) in (15, 17, 20) and sum(ch.isdigit() for ch in token) >= len(token) - 2 and token[:6].isdigit():
+        checked = len(token) == 15 and _org_code_valid(token[6:])
+        return token, "legacy", checked, LEGACY_QUALITY if checked else LEGACY_UNCHECKED_QUALITY
+    return None
+
+
+def _repaired_uscc(token: str) -> str:
+    """The token with OCR confusions undone: digits where only digits stand (the first eight),
+    and letters a USCC never holds read as the digits they resemble."""
+    head = "".join(_DIGIT_REPAIRS.get(ch, ch) for ch in token[:8])
+    return head + "".join(_USCC_REPAIRS.get(ch, ch) for ch in token[8:])
+
+
+def _org_code_valid(code: str) -> bool:
+    """The check character of a 9-character organisation code (GB 11714) holds."""
+    try:
+        total = sum(int(ch, 36) * w for ch, w in zip(code[:8], _ORG_WEIGHTS))
+    except ValueError:
+        return False
+    check = 11 - total % 11
+    return code[8] == {10: "X", 11: "0"}.get(check, str(check))
+
+
+def parse_digit_code(text: str, lengths: list[int] | tuple[int, ...] = (), **_: object) -> Parsed | None:
+    """A code of digits only (an invoice code, an invoice number, a check code) with as many
+    digits as one of ``lengths`` (any, when none are given), spaces or dashes may group them;
+    the first one in ``text``. value = normalized ``{"number"}``: the digits alone."""
+    mapped = Mapped(text)
+    wanted = range(1, 64) if not lengths else tuple(int(n) for n in lengths)
+    for m, digits in _digit_runs(mapped.text, range(1, 64)):
+        if len(digits) in wanted:
+            return mapped.parsed(digits, {"number": digits}, m.start(), m.end())
+    return None

@@ -39,7 +39,7 @@ def test_kinds():
     assert set(KINDS) == {
         "amount", "amount_words", "date", "phone", "address", "tracking_number",
         "bank_account", "card_number", "bill_number", "resident_id", "invoice_number",
-        "weight", "text", "name", "carrier", "amount_cells",
+        "weight", "text", "name", "carrier", "amount_cells", "taxpayer_id", "digit_code",
     }
 
 

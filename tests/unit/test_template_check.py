@@ -108,7 +108,7 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_the_bundled_templates_pass_the_check():
-    assert set(bundled_templates()) == {"bank_bill", "courier_waybill", "receipt"}
+    assert set(bundled_templates()) == {"bank_bill", "courier_waybill", "receipt", "vat_invoice"}
 
 
 def test_the_json_schemas_require_what_the_templates_require_and_list_their_codes():
@@ -170,4 +170,4 @@ def test_bad_user_templates_change_nothing_and_name_every_file():
     assert found[0] == "a.yml: schema: no JSON Schema 'delivery_note': put delivery_note.json beside the template"
     assert any(p.startswith("b.yml: not YAML") for p in found)
     assert "c.yml: variants[0].fields.date.kind: unknown kind 'dat'; did you mean 'date'?" in found
-    assert set(load_templates()) == {"bank_bill", "courier_waybill", "receipt"}
+    assert set(load_templates()) == {"bank_bill", "courier_waybill", "receipt", "vat_invoice"}
