@@ -4,6 +4,8 @@
   ``x.truth.json`` beside ``x.jpg``/``x.png``/``x.pdf``, searched recursively) holding
   ``doc_type``, ``pages[].lines[]`` (polygon, text, optional ``kind``) and canonical ``fields``.
   Lines with a ``kind`` (seals, decorations) are "don't care" for detection and recognition.
+  ``line_items`` (VAT invoices), when present, is the item table's truth: per row the cells of
+  ``extractors.items.ITEM_COLUMNS`` as normalized strings, ``null`` for a cell not printed.
 - ``sroie``: ``img/NNN.jpg``, ``key/NNN.json`` (company, date, address, total as printed) and
   ``box/NNN.csv`` (``x1,y1,...,x4,y4,text`` per line; the text may hold commas).
 - ``wildreceipt``: ``dev.txt`` (or ``test.txt``/``train.txt``), one JSON per receipt with
@@ -66,7 +68,8 @@ class TruthPage:
 @dataclass(frozen=True)
 class Sample:
     """One labelled document. ``fields`` is None when the set labels no fields;
-    ``requested_type`` is passed to extraction instead of classifying (SROIE: receipt)."""
+    ``requested_type`` is passed to extraction instead of classifying (SROIE: receipt);
+    ``line_items`` is None when the set labels no item table, else its rows (column → cell)."""
 
     name: str
     source: Path
@@ -76,6 +79,7 @@ class Sample:
     requested_type: str | None = None
     accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other values that count as right
     unlabelled_unknown: bool = False  # a field the set does not label may still be printed
+    line_items: tuple[dict[str, str | None], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,9 @@ def _generated_sample(root: Path, source: Path, data: dict) -> Sample:
         for number, page in enumerate(data["pages"], start=1)
     )
     name = str(source.relative_to(root).with_suffix(""))
-    return Sample(name, source, data.get("doc_type"), pages, dict(data.get("fields", {})))
+    items = data.get("line_items")
+    return Sample(name, source, data.get("doc_type"), pages, dict(data.get("fields", {})),
+                  line_items=None if items is None else tuple(dict(row) for row in items))
 
 
 def read_icdar(root: Path) -> list[Sample]:

@@ -72,7 +72,23 @@ def _summary_html(report: dict) -> str:
     convention = html.escape(report["extraction"]["convention"])
     return (f"<table>{rows}</table><h2>Calibration</h2>{calibration_svg(report['calibration'])}"
             f"<h2>Extraction</h2><p>{convention}</p>"
-            f"<table><tr><th>type</th><th>field</th>{head}</tr>{fields}</table>")
+            f"<table><tr><th>type</th><th>field</th>{head}</tr>{fields}</table>{_items_summary_html(report)}")
+
+
+def _items_summary_html(report: dict) -> str:
+    """The line-item section: per type, rows right and tables entirely right; empty without item truth."""
+    section = report.get("line_items")
+    if not section or not section["documents"]:
+        return ""
+    rows = "".join(f"<tr><td>{html.escape(t)}</td>" + "".join(f"<td>{_fmt(s[k])}</td>" for k in ITEM_COLUMNS_SHOWN)
+                   + "</tr>" for t, s in [*section["by_type"].items(), ("(all)", section)])
+    head = "".join(f"<th>{html.escape(k.replace('_', ' '))}</th>" for k in ITEM_COLUMNS_SHOWN)
+    return (f"<h2>Line items</h2><p>{html.escape(section['convention'])}</p>"
+            f"<table><tr><th>type</th>{head}</tr>{rows}</table>")
+
+
+ITEM_COLUMNS_SHOWN = ("documents", "truth_rows", "predicted_rows", "rows_right", "row_accuracy", "row_precision",
+                      "document_row_accuracy", "tables_right", "table_accuracy")
 
 
 def calibration_svg(calibration: dict, side: int = 260) -> str:
@@ -121,7 +137,26 @@ def _document_html(rank: int, doc: dict, previews: list[tuple[bytes, float]], fo
                    if fields else "")
     pages = "".join(_page_html(doc, page, preview, font) for page, preview in zip(doc["pages"], previews))
     return (f"<section class='doc' id='doc-{rank}' data-rank='{rank}' data-name='{html.escape(doc['name'], quote=True)}'>"
-            f"{head}<ul>{reasons}</ul>{field_table}{pages}</section>")
+            f"{head}<ul>{reasons}</ul>{field_table}{_items_html(doc.get('line_items'))}{pages}</section>")
+
+
+def _items_html(items: dict | None) -> str:
+    """A document's item rows: each truth row (right or wrong), then the rows as read."""
+    if items is None:
+        return ""
+    columns = list(items["truth"][0]) if items["truth"] else []
+
+    def cells(row: dict) -> str:
+        return "".join(f"<td>{html.escape('' if row.get(c) is None else str(row[c]))}</td>" for c in columns)
+
+    truth = "".join(f"<tr><td>truth {i}</td>{cells(row)}<td class='{'ok' if ok else 'bad'}'>{'right' if ok else 'wrong'}</td></tr>"
+                    for i, (row, ok) in enumerate(zip(items["truth"], items["right"]), start=1))
+    read = "".join(f"<tr><td>read {i}</td>{cells(row)}<td></td></tr>" for i, row in enumerate(items["predicted"], start=1))
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    verdict = "table right" if items["table_right"] else "table wrong"
+    return (f"<p>line items: {items['rows_right']} of {items['truth_rows']} rows right ({items['predicted_rows']} read), "
+            f"<span class='{'ok' if items['table_right'] else 'bad'}'>{verdict}</span></p>"
+            f"<table><tr><th>row</th>{head}<th></th></tr>{truth}{read}</table>")
 
 
 def _page_html(doc: dict, page: dict, preview: tuple[bytes, float], font) -> str:
@@ -197,6 +232,7 @@ def summary_rows(report: dict) -> list[tuple[str, str]]:
         ("fields exact match / P / R / F1", "{} / {} / {} / {}".format(*(_fmt(overall["exact"][k]) for k in ("accuracy", "precision", "recall", "f1")))),
         ("fields normalized P / R / F1", "{} / {} / {}".format(*(_fmt(overall["normalized"][k]) for k in ("precision", "recall", "f1")))),
         ("classification accuracy", _fmt(report["extraction"]["classification_accuracy"])),
+        *_items_summary_rows(report.get("line_items")),
         ("statuses", ", ".join(f"{k} {v}" for k, v in sorted(rev["by_status"].items()))),
         ("done and right / done but wrong / flagged", f"{_fmt(rev['automation'])} / {_fmt(rev['silent_errors'])} / {_fmt(rev['review_rate'])}"),
         ("review flag P / R (wrong documents)", f"{_fmt(rev['flag_precision'])} / {_fmt(rev['flag_recall'])} ({rev['wrong_documents']})"),
@@ -204,6 +240,14 @@ def summary_rows(report: dict) -> list[tuple[str, str]]:
         ("s/page p50 / p95, pages/min", f"{_fmt(speed['p50_s'])} / {_fmt(speed['p95_s'])}, {_fmt(speed['pages_per_minute'])}"),
         ("page preparation ms/page", ", ".join(f"{k} {v}" for k, v in speed.get("steps_ms", {}).items()) or "off"),
     ]
+
+
+def _items_summary_rows(section: dict | None) -> list[tuple[str, str]]:
+    if not section or not section["documents"]:
+        return []
+    return [("line items: rows right / tables right",
+             f"{_fmt(section['row_accuracy'])} of {section['truth_rows']} rows / "
+             f"{_fmt(section['table_accuracy'])} of {section['documents']} documents")]
 
 
 def field_rows(report: dict) -> list[tuple[str, str, dict]]:

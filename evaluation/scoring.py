@@ -9,14 +9,15 @@ Conventions:
   truth text (its lines in the set's order) with the recognized text arranged the same way
   (each detected line placed at the truth line it overlaps most, the nearest when none), so it
   counts missed, split, merged and invented lines, not reading-order differences.
-- extraction: see ``FIELD_CONVENTION``.
+- extraction: see ``FIELD_CONVENTION``; line items (item tables): see ``ITEM_CONVENTION``.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from evaluation.datasets import Sample, TruthPage
 from evaluation.metrics import (
@@ -25,6 +26,7 @@ from evaluation.metrics import (
 )
 from extractors.extract import Extraction
 from extractors.fields import parse
+from extractors.items import ITEM_COLUMNS
 from extractors.lines import OcrLine
 from extractors.template import load_templates
 
@@ -40,6 +42,14 @@ FIELD_CONVENTION = (
     "case-folded without spaces; WildReceipt: a date matches either day-first or month-first reading, "
     "a phone when its digits end the predicted number's)."
 )
+ITEM_CONVENTION = (
+    "A truth row of the item table is right when a predicted row not matched to an earlier truth row "
+    "has every cell equal: name, specification and unit after NFKC with whitespace removed; quantity, "
+    "unit price, amount, tax rate and tax as decimals (2 = 2.00; a rate as a fraction, 13% = 0.13); a "
+    "cell not printed must be read as empty. Row accuracy = right rows over truth rows; a table is right "
+    "when the predicted rows equal the truth rows one for one, in order, none missing or extra."
+)
+ITEM_NUMBERS = frozenset({"quantity", "unit_price", "amount", "tax_rate", "tax"})
 # outcome → (TP, FP, FN)
 _OUTCOME_COUNTS = {"correct": Counts(1, 0, 0), "wrong": Counts(0, 1, 1), "missing": Counts(0, 0, 1),
                    "unexpected": Counts(0, 1, 0), "absent": Counts()}
@@ -199,6 +209,38 @@ def score_fields(sample: Sample, extraction: Extraction | None, labelled: set[st
     return records
 
 
+def item_cell_key(column: str, value: str | None) -> str | None:
+    """A cell as item rows are compared (see ``ITEM_CONVENTION``); None for an empty cell."""
+    text = text_key(value) if value is not None else ""
+    if column in ITEM_NUMBERS and text:
+        try:
+            number = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text.replace(",", ""))
+            return format(number.normalize(), "f")
+        except InvalidOperation:
+            pass
+    return text or None
+
+
+def item_row_key(row: Mapping[str, str | None]) -> tuple[str | None, ...]:
+    return tuple(item_cell_key(column, row.get(column)) for column in ITEM_COLUMNS)
+
+
+def score_line_items(truth: Sequence[Mapping[str, str | None]], predicted: Sequence[Mapping[str, str | None]]) -> dict:
+    """One document's item table against its truth (``ITEM_CONVENTION``): per truth row whether
+    it is right, the counts, and whether the whole table is right."""
+    truth_keys, predicted_keys = [item_row_key(r) for r in truth], [item_row_key(r) for r in predicted]
+    unused, right = Counter(predicted_keys), []
+    for key in truth_keys:
+        right.append(unused[key] > 0)
+        unused[key] -= right[-1]
+    rows_right = sum(right)
+    return {"truth_rows": len(truth_keys), "predicted_rows": len(predicted_keys), "rows_right": rows_right,
+            "row_errors": len(truth_keys) + len(predicted_keys) - 2 * rows_right,
+            "table_right": truth_keys == predicted_keys, "right": right,
+            "truth": [{c: row.get(c) for c in ITEM_COLUMNS} for row in truth],
+            "predicted": [{c: row.get(c) for c in ITEM_COLUMNS} for row in predicted]}
+
+
 def document_record(sample: Sample, pages: list[PageOutput], extraction: Extraction | None, error: str | None,
                     universe: dict[str, set[str]], fmt: str) -> dict:
     """Everything measured on one document, JSON-ready; ``rank_key`` orders the worst first."""
@@ -210,6 +252,8 @@ def document_record(sample: Sample, pages: list[PageOutput], extraction: Extract
     required = required_fields(sample.doc_type or "", labelled)
     problem = any(f["normalized"] in ("wrong", "unexpected") for f in fields.values()) or any(
         fields[n]["normalized"] == "missing" for n in required)
+    items = None if sample.line_items is None else score_line_items(
+        sample.line_items, [item.cells() for item in extraction.line_items] if extraction else [])
     edits, chars = (sum(p["page_text"][k] for p in scored) for k in ("edits", "chars"))
     return {
         "name": sample.name, "source": str(sample.source), "doc_type": sample.doc_type,
@@ -222,15 +266,17 @@ def document_record(sample: Sample, pages: list[PageOutput], extraction: Extract
                       for n, f in (extraction.fields | extraction.withheld).items() if f.evidence} if extraction else {},
         "field_errors": sum(f["normalized"] in FIELD_ERRORS for f in fields.values()),
         "required_field_problem": any(fields[n]["normalized"] in ("wrong", "missing") for n in required),
-        "wrong": sample.fields is not None and problem,
+        "wrong": (sample.fields is not None and problem) or (items is not None and not items["table_right"]),
+        "line_items": items,
         "cer": round(cer(edits, chars), 4) if chars else None,
         "fields": fields, "pages": scored,
     }
 
 
 def rank_key(record: dict) -> tuple:
-    """Worst first: most field errors, then highest page CER, then failed before the rest."""
-    return (-record["field_errors"], -(record["cer"] or 0.0), record["status"] != "failed", record["name"])
+    """Worst first: most field and item-row errors, then highest page CER, then failed before the rest."""
+    errors = record["field_errors"] + (record.get("line_items") or {}).get("row_errors", 0)
+    return (-errors, -(record["cer"] or 0.0), record["status"] != "failed", record["name"])
 
 
 def aggregate(records: list[dict]) -> dict:
@@ -240,6 +286,7 @@ def aggregate(records: list[dict]) -> dict:
         "detection": detection_section(pages),
         "recognition": recognition_section(pages),
         "extraction": extraction_section(records),
+        "line_items": line_items_section(records),
         "review": review_section(records),
         "calibration": calibration_section(records),
         "speed": timing_summary([p["seconds"] for p in pages]) | {"steps_ms": step_costs(pages)},
@@ -302,6 +349,29 @@ def extraction_section(records: list[dict]) -> dict:
     }
 
 
+def line_items_section(records: list[dict]) -> dict:
+    """Over the documents with an item-table truth, overall and per type: truth and predicted rows,
+    rows right (their share of truth rows, pooled and averaged per document, and of predicted
+    rows) and tables entirely right (see ``ITEM_CONVENTION``)."""
+    scored = [r for r in records if r.get("line_items") is not None]
+    by_type = {t: item_figures([r["line_items"] for r in scored if (r["doc_type"] or "") == t])
+               for t in sorted({r["doc_type"] or "" for r in scored})}
+    return {"convention": ITEM_CONVENTION, **item_figures([r["line_items"] for r in scored]), "by_type": by_type}
+
+
+def item_figures(scores: list[dict]) -> dict:
+    def ratio(part: int, whole: int) -> float | None:
+        return round(part / whole, 4) if whole else None
+
+    truth, predicted, right = (sum(s[k] for s in scores) for k in ("truth_rows", "predicted_rows", "rows_right"))
+    per_document = [s["rows_right"] / s["truth_rows"] for s in scores if s["truth_rows"]]
+    tables = sum(s["table_right"] for s in scores)
+    return {"documents": len(scores), "truth_rows": truth, "predicted_rows": predicted, "rows_right": right,
+            "row_accuracy": ratio(right, truth), "row_precision": ratio(right, predicted),
+            "document_row_accuracy": round(sum(per_document) / len(per_document), 4) if per_document else None,
+            "tables_right": tables, "table_accuracy": ratio(tables, len(scores))}
+
+
 def _pooled(outcomes: dict[tuple[str, str], dict[str, list[str]]], keep: Callable[[str], bool]) -> dict:
     return {m: field_scores([o for (t, _), modes in outcomes.items() if keep(t) for o in modes[m]]) for m in MODES}
 
@@ -318,7 +388,7 @@ def review_section(records: list[dict]) -> dict:
     documents done with every value right (automation), done with a value wrong (silent
     errors), flagged; and how well the flag catches wrong documents. A document is wrong when
     a labelled field is wrong or unexpected, or a labelled required field is missing
-    (normalized comparison)."""
+    (normalized comparison), or its labelled item table is not entirely right."""
     labelled = [r for r in records if r["labelled_fields"]]
     by_type = {t: trust_figures([r for r in labelled if (r["doc_type"] or "") == t])
                for t in sorted({r["doc_type"] or "" for r in labelled})}
@@ -329,7 +399,8 @@ def review_section(records: list[dict]) -> dict:
         **trust_figures(labelled), "by_type": by_type,
         "convention": "flagged = status needs_review or failed; a wrong document = a labelled field wrong or "
                       "present where the truth has none, or a labelled required field missing (normalized "
-                      "comparison); automation = done and not wrong; silent errors = done and wrong",
+                      "comparison), or a labelled item table not entirely right (any row missing, extra or with "
+                      "a wrong cell); automation = done and not wrong; silent errors = done and wrong",
     }
 
 
