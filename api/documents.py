@@ -121,10 +121,11 @@ def get_document(request: Request, document_id: DocumentId) -> DocumentDetail:
 @router.get("/{document_id}/pages/{number}", response_class=Response, responses=PNG)
 def page_image(
     request: Request, document_id: DocumentId, number: PageNumber,
-    overlay: str | None = Query(None, description="Boxes to draw: lines, fields or lines,fields"),
+    overlay: str | None = Query(None, description="Boxes to draw: lines, fields, items (line item rows), "
+                                "or several: lines,fields"),
 ) -> Response:
-    """The rendered page; with ``overlay``, OCR line boxes (blue) and field boxes (green, red
-    when a field has violations) drawn on it."""
+    """The rendered page; with ``overlay``, OCR line boxes (blue), field boxes (green, red when
+    a field has violations) and line item rows (orange) drawn on it."""
     try:
         layers = parse_overlay(overlay)
     except ValueError as exc:
@@ -132,12 +133,12 @@ def page_image(
     with _session(request) as session:
         page = _page(session, document_id, number)
         path = Path(page.image_path)
-        polygons, boxes = overlay_shapes(page, layers)
+        shapes = overlay_shapes(page, layers)
     if not path.is_file():
         raise HTTPException(404, f"the image of page {number} is missing from the data directory")
     if not layers:
         return FileResponse(path, media_type="image/png")
-    return Response(draw_overlay(path, polygons, boxes), media_type="image/png")
+    return Response(draw_overlay(path, *shapes), media_type="image/png")
 
 
 @router.get("/{document_id}/pages/{number}/lines", response_model=list[LineOut])

@@ -435,10 +435,11 @@ def serve(
 def show(
     doc: str = typer.Argument(..., help="Document id or sha256 prefix"),
     overlay: Path | None = typer.Option(None, "--overlay", dir_okay=False, help="Write the page as a PNG with its OCR "
-                                        "line boxes (blue) and field boxes (green; red: a rule objects) to this file"),
+                                        "line boxes (blue), field boxes (green; red: a rule objects) and line item "
+                                        "rows (orange) to this file"),
     page: int | None = typer.Option(None, "--page", min=1, help="The page --overlay draws (default: the document's first)"),
 ) -> None:
-    """A document: its pages, fields with confidence and violations, and review reasons."""
+    """A document: its pages, fields with confidence and violations, line items, and review reasons."""
     settings = _settings()
     with session_scope(settings.database_url) as session:
         try:
@@ -538,7 +539,7 @@ def _write_overlay(d: Document, number: int | None, target: Path) -> None:
         console.print(f"[red]document {d.id} has no image of page {number} ({shown})[/red]")
         raise typer.Exit(1)
     target.write_bytes(draw_overlay(Path(pages[number].image_path), *overlay_shapes(pages[number], set(OVERLAYS))))
-    _say(f"wrote {target}: page {number} of document {d.id} with line and field boxes")
+    _say(f"wrote {target}: page {number} of document {d.id} with line, field and line item boxes")
 
 
 def _print_pages(out: Console, d: Document) -> None:

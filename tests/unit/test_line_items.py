@@ -11,7 +11,9 @@ import dataclasses
 import io
 import json
 
+import numpy as np
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 import billflow
@@ -121,6 +123,19 @@ def test_the_api_shows_a_documents_items_and_an_empty_list_without(settings):
     assert (shown[1]["tax_rate"], shown[1]["bbox"], shown[1]["unit"]) == (None, None, None)
     assert schema["DocumentDetail"]["properties"]["line_items"]["items"]["$ref"].endswith("/LineItemOut")
     assert {"name", "quantity", "unit_price", "amount", "tax_rate", "tax", "bbox"} <= set(schema["LineItemOut"]["properties"])
+
+
+def test_the_page_overlay_draws_the_item_rows(settings):
+    from api.overlay import ITEM_COLOUR
+
+    document_id = processed(settings)  # a 64×48 page
+    give_items(settings.database_url, document_id, [dataclasses.replace(ITEMS[0], bbox=[4.0, 10.0, 60.0, 30.0])])
+    with api(settings.database_url, settings.data_dir, **IDLE_BROKER) as client:
+        drawn = client.get(f"/documents/{document_id}/pages/1", params={"overlay": "items"}, headers=AUTH)
+        fields_only = client.get(f"/documents/{document_id}/pages/1", params={"overlay": "fields"}, headers=AUTH)
+    assert drawn.status_code == 200
+    assert tuple(np.asarray(Image.open(io.BytesIO(drawn.content)).convert("RGB"))[20, 4]) == ITEM_COLOUR
+    assert ITEM_COLOUR not in {tuple(c) for c in np.asarray(Image.open(io.BytesIO(fields_only.content)).convert("RGB")).reshape(-1, 3)}
 
 
 def test_export_writes_items_in_json_and_a_csv_row_per_item_safe_for_spreadsheets(settings, cli):
