@@ -22,12 +22,13 @@ from db.migrate import upgrade
 from db.models import LineItem as StoredItem
 from db.session import session_scope
 from extractors.extract import Extraction
-from extractors.items import LineItem
+from extractors.items import ITEM_COLUMNS, LineItem
 from tests.integration.test_api import AUTH, IDLE_BROKER, api
 from tests.unit.cli_runner import billflow_cli
 from tests.unit.pdf_factory import cjk_font, text_pdf
 from tests.unit.test_recovery import StandInEngine, processed
-from tests.unit.test_split_uploads import JD, SF
+from tests.unit.test_extract_vat_invoice import paper_invoice
+from tests.unit.test_split_uploads import JD, SF, PagedEngine, tiff
 from tests.unit.test_split_uploads import processed as split_upload
 from tests.unit.test_textlayer import WAYBILL
 from workers import pipeline, review
@@ -196,3 +197,31 @@ def test_billflow_process_returns_the_items_in_memory_and_from_a_database(monkey
     assert isinstance(again.line_items[0], billflow.LineItem)
     with pytest.raises(dataclasses.FrozenInstanceError):
         again.line_items[0].amount = "1.00"
+
+
+def test_a_vat_invoice_read_through_the_pipeline_has_its_goods_table_everywhere(settings, cli, monkeypatch):
+    read = [("*计算机外部设备*激光打印机", "HP-M1136", "台", "2", "1000.00", "2000.00", "0.13", "260.00"),
+            ("*纸制品*复印纸", "A4", "箱", "3", "100.00", "300.00", "0.13", "39.00")]
+    document_id = split_upload(settings, paper_invoice())  # read by a stand-in OCR engine, extracted for real
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id)
+        assert document.doc_type == "vat_invoice"
+        assert [(i.row, *(getattr(i, c) for c in ITEM_COLUMNS)) for i in document.line_items] == [
+            (n, *cells) for n, cells in enumerate(read, start=1)]
+        assert all(i.page == 1 and len(i.bbox) == 4 and i.confidence > 0 for i in document.line_items)
+    with api(settings.database_url, settings.data_dir, **IDLE_BROKER) as client:
+        shown = client.get(f"/documents/{document_id}", headers=AUTH).json()["line_items"]
+    assert [tuple(i[c] for c in ITEM_COLUMNS) for i in shown] == read
+    _, *rows = csv.reader(io.StringIO(cli("export", "--format", "csv", "--items").stdout))
+    assert [tuple(r[5:13]) for r in rows] == read
+
+    monkeypatch.setattr("workers.engine._engine", PagedEngine())
+    for name in ("BILLFLOW_DATABASE_URL", "BILLFLOW_BROKER_URL", "BILLFLOW_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(settings.data_dir.parent)
+    get_settings.cache_clear()
+    in_memory = billflow.process(tiff(1))
+    stored = billflow.process(tiff(1), database_url=f"sqlite:///{settings.data_dir.parent / 'process.db'}")
+    get_settings.cache_clear()
+    assert [tuple(getattr(i, c) for c in ITEM_COLUMNS) for i in in_memory.line_items] == read
+    assert stored.line_items == in_memory.line_items
