@@ -12,6 +12,8 @@ preprocessing (plain resize, every "180" obeyed); detection runs at the 3.x defa
 ``engine_config`` mkldnn with ``enable_new_ir`` off and the machine's cores as threads (the
 config overrides ``enable_mkldnn``/``cpu_threads``), recognition score threshold 0.5.
 
+A PDF page the pipeline reads from its text layer (``BILLFLOW_TEXT_LAYER``) is read from it by
+both variants too, as a user of PaddleOCR with pypdfium2 would; the others are OCR'd.
 ``run_bare`` runs in a child process; ``score_read`` scores what a phase read, in the parent.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import resource
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +32,7 @@ from evaluation.scoring import PageOutput, aggregate, document_record, field_uni
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
 from workers.ocr import CLS_MODEL, DET_MODEL, REC_MODEL, REC_SCORE_THRESHOLD, prepare_models
-from workers.rasterize import rasterize
+from workers.rasterize import stream_pages
 
 STOCK_CPU_THREADS = 10  # paddleocr 3.7's default cpu_threads
 
@@ -53,9 +56,11 @@ def pipeline_args(variant: str, models: Path, threads: int) -> dict:
     }
 
 
-def run_bare(variant: str, sources: list[str], models: str, threads: int) -> dict:
-    """Child process: build the pipeline, warm it up on the first page, then time each page's
-    ``predict``. Returns per document its pages' seconds and lines, load time and peak RSS."""
+def run_bare(variant: str, sources: list[str], models: str, threads: int, text_layer: bool = True) -> dict:
+    """Child process: build the pipeline, warm it up on the first page to OCR, then time each
+    page's ``predict``; with ``text_layer``, a PDF page the pipeline reads from its text layer is
+    read from it here too (timed from the bytes), so both score the same lines on it. Returns per
+    document its pages' seconds and lines, load time and peak RSS."""
     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
     os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(Path(models) / ".paddlex"))
     started = time.perf_counter()
@@ -63,11 +68,28 @@ def run_bare(variant: str, sources: list[str], models: str, threads: int) -> dic
 
     pipeline = paddleocr.PaddleOCR(**pipeline_args(variant, Path(models), threads))
     load_s = time.perf_counter() - started
-    documents = [[_bgr(p.image) for p in rasterize(Path(s).read_bytes())] for s in sources]
-    pipeline.predict(documents[0][0])
-    read = [[_timed_predict(pipeline, image, number) for number, image in enumerate(pages, start=1)]
-            for pages in documents]
+    documents = [list(_pages(Path(s).read_bytes(), text_layer)) for s in sources]
+    if scans := [page for pages in documents for page in pages if isinstance(page, np.ndarray)]:
+        pipeline.predict(scans[0])
+    read = [[page if isinstance(page, dict) else _timed_predict(pipeline, page, number)
+             for number, page in enumerate(pages, start=1)] for pages in documents]
     return {"documents": read, "load_s": round(load_s, 2), "peak_rss_mb": peak_rss_mb()}
+
+
+def _pages(data: bytes, text_layer: bool) -> Iterator[np.ndarray | dict]:
+    """Each page as a BGR image to OCR, or already read (a dict like ``_timed_predict``'s) where
+    the pipeline reads it from its text layer."""
+    pages = stream_pages(data, text_layer=text_layer)
+    while True:
+        started = time.perf_counter()
+        page = next(pages, None)
+        if page is None:
+            return
+        if page.lines is None:
+            yield _bgr(page.image)
+        else:
+            yield {"number": page.number, "seconds": time.perf_counter() - started, "size": list(page.image.size),
+                   "lines": [[l.text, l.score, [list(p) for p in l.polygon]] for l in page.lines]}
 
 
 def _bgr(image) -> np.ndarray:

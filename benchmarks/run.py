@@ -60,7 +60,7 @@ def guarded(phase, *args) -> dict:
 
 
 def bare_phase(items: list[Item], variant: str, models: Path, cores: int) -> dict:
-    read = in_child(run_bare, variant, [str(s.source) for _, s in items], str(models), cores)
+    read = in_child(run_bare, variant, [str(s.source) for _, s in items], str(models), cores, get_settings().text_layer)
     seconds = [p["seconds"] for doc in read["documents"] for p in doc]
     return timing(seconds) | {"load_s": read["load_s"], "peak_rss_mb": read["peak_rss_mb"],
                               "quality": score_read(items, read["documents"])}

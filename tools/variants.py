@@ -11,7 +11,8 @@ polygon moved by the variant's own transform, so detection is scored on the vari
 per set: field exact match, seconds per page and each preparation step's mean milliseconds.
 
 ``python -m tools.variants speed SET`` times every page with all steps on and all off,
-alternating which goes first, so the machine's other load falls on both alike.
+alternating which goes first, so the machine's other load falls on both alike (a PDF page the
+pipeline reads from its text layer, ``BILLFLOW_TEXT_LAYER``, is neither prepared nor OCR'd: skipped).
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ import cv2
 import numpy as np
 
 from evaluation.datasets import read_dataset
-from workers.evaluate import evaluate_dataset, load_engine, without_preparation
+from workers.evaluate import evaluate_dataset, load_engine, timed_pages, without_preparation
 from workers.pipeline import read_page
 from workers.preprocess import map_points, rotate
-from workers.rasterize import rasterize
 from workers.settings import Settings, get_settings
 
 Variant = Callable[[np.ndarray, random.Random], tuple[np.ndarray, np.ndarray]]  # → image, 3×3 map
@@ -181,7 +181,10 @@ def speed(folder: Path, settings: Settings) -> dict:
     engine, off = load_engine(settings), without_preparation(settings)
     times: dict[str, list[float]] = {"on": [], "off": []}
     for index, sample in enumerate(read_dataset(folder).samples):
-        image = np.ascontiguousarray(np.asarray(rasterize(sample.source.read_bytes(), settings.raster_dpi)[0].image)[:, :, ::-1])
+        page, _ = next(timed_pages(sample.source.read_bytes(), settings))
+        if page.lines is not None:  # read from its text layer, as the pipeline does: nothing to prepare
+            continue
+        image = np.ascontiguousarray(np.asarray(page.image)[:, :, ::-1])
         runs = [("on", settings), ("off", off)]
         for label, chosen in runs if index % 2 else runs[::-1]:
             started = time.perf_counter()

@@ -1,9 +1,11 @@
 """``billflow eval``: run the OCR engine and extraction over a labelled set and report metrics.
 
 The engine is loaded once (``workers.engine``); each document is rasterized like an upload,
-prepared and read page by page as a worker does (``pipeline.read_page``), extracted (SROIE as
-``receipt``) and scored with ``evaluation``. Time per page = preparation and OCR of the page +
-its share of the document's extraction (rasterizing not counted).
+a PDF page with a usable text layer read from it as the pipeline does (``BILLFLOW_TEXT_LAYER``),
+every other page prepared and read as a worker does (``pipeline.read_page``), extracted (SROIE
+as ``receipt``) and scored with ``evaluation``. Time per page = preparation and OCR of the page
+(a text-layer page: reading and rendering it) + its share of the document's extraction
+(rasterizing an OCR'd page not counted).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import time
 from functools import cache as once
 from dataclasses import fields
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +38,7 @@ from workers.files import write_atomically
 from workers.ocr import OcrEngine
 from workers.pipeline import read_page
 from workers.preprocess import PrepareOptions, map_lines
-from workers.rasterize import Limits, rasterize
+from workers.rasterize import Limits, RasterPage, stream_pages
 from workers.settings import Settings, SettingsError, get_settings
 from workers.template_dir import use_template_dir
 
@@ -106,22 +108,22 @@ def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings
     report = aggregate(records)
     report["dataset"] = {"root": str(dataset.root), "format": dataset.format, "documents": len(dataset.samples),
                          "line_classifier": settings.ocr_line_classifier, "preparation": preparation_steps(settings),
-                         "ocr_backend": settings.ocr_backend}
+                         "ocr_backend": settings.ocr_backend, "text_layer": settings.text_layer}
     return report, previews
 
 
 def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: Settings, universe: dict[str, set[str]],
                     fmt: str, cache: OcrCache | None = None) -> tuple[dict, list[tuple[bytes, float]]]:
-    """One document as a worker reads it: every labelled page prepared and OCR'd (``read_page``,
-    or from ``cache``), extraction on the upright lines, lines scored on the page as uploaded.
-    Any error fails only this document."""
+    """One document as a worker reads it: every labelled page read from its text layer where the
+    pipeline would, else prepared and OCR'd (``read_page``, or from ``cache``), extraction on the
+    upright lines, lines scored on the page as uploaded. Any error fails only this document."""
     outputs, upright, previews, extraction, error = [], [], [], None, None
     try:
         data = sample.source.read_bytes()
-        pages = rasterize(data, settings.raster_dpi, Limits())
-        for raster, truth in zip(pages, sample.pages):
-            read = cache.load(data, raster.number) if cache else None
-            if read is None:
+        for (raster, came_s), truth in zip(timed_pages(data, settings), sample.pages):
+            if raster.lines is not None:
+                read = (raster.lines, raster.lines, came_s, {})
+            elif (read := cache.load(data, raster.number) if cache else None) is None:
                 read = _read(settings, engine(), raster)
                 if cache:
                     cache.store(data, raster.number, *read)
@@ -137,6 +139,18 @@ def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: S
     except Exception as exc:  # one document's failure must not stop the evaluation
         error = f"{type(exc).__name__}: {exc}"
     return document_record(sample, outputs, extraction, error, universe, fmt), previews
+
+
+def timed_pages(data: bytes, settings: Settings) -> Iterator[tuple[RasterPage, float]]:
+    """The document's pages as the pipeline streams them (``lines`` set on a page read from its text
+    layer, when ``settings.text_layer``), each with the seconds it took to come."""
+    pages = stream_pages(data, settings.raster_dpi, Limits(), settings.text_layer)
+    while True:
+        started = time.perf_counter()
+        page = next(pages, None)
+        if page is None:
+            return
+        yield page, time.perf_counter() - started
 
 
 def _read(settings: Settings, engine: OcrEngine, raster) -> tuple[list[OcrLine], list[OcrLine], float, dict]:

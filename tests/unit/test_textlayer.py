@@ -201,3 +201,27 @@ def test_the_second_letter_of_a_ligature_sharing_the_first_ones_box_stays_on_its
         glyphs.append(Glyph(ch, (x, 0, x + 20, 40)))
         x += 20
     assert [l.text for l in group_lines(glyphs, 1)] == ["Thuiskopieheffing"]
+
+
+def test_eval_reads_a_born_digital_pdf_from_its_text_layer_as_the_pipeline_does(settings, tmp_path):
+    import json
+
+    from evaluation.datasets import read_dataset
+    from workers.evaluate import evaluate_dataset
+
+    data = text_pdf([INVOICE])
+    (tmp_path / "set").mkdir()
+    (tmp_path / "set" / "invoice.pdf").write_bytes(data)
+    printed = only_page(data)
+    truth = {"doc_type": "receipt", "fields": {}, "pages": [{
+        "width": printed.image.width, "height": printed.image.height,
+        "lines": [{"text": l.text, "polygon": [list(p) for p in l.polygon]} for l in printed.lines]}]}
+    (tmp_path / "set" / "invoice.json").write_text(json.dumps(truth), encoding="utf-8")
+    dataset = read_dataset(tmp_path / "set")
+
+    CountingEngine.made = 0
+    report, _ = evaluate_dataset(dataset, CountingEngine, settings)
+    assert CountingEngine.made == 0 and report["dataset"]["text_layer"] is True
+    assert report["recognition"]["cer"] == 0.0 and report["detection"]["hmean"] == 1.0
+    report, _ = evaluate_dataset(dataset, CountingEngine, settings.model_copy(update={"text_layer": False}))
+    assert CountingEngine.made == 1 and report["documents"][0]["predicted_type"] == "courier_waybill"  # the stand-in
