@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 
 LABELLED = ("same_line", "right", "beside", "below", "row", "prefer")
-BLOCK = ("section",)
+BLOCK = ("section", "boxed")
 UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free")
 FILLED = ("derived", "cross_check", "variant")
 MAX_RIVALS = 3

@@ -22,7 +22,7 @@ from extractors.lines import OcrLine
 from extractors.places import repair_places
 from extractors.region import document_region
 from extractors.locate import (
-    Anchor, Candidate, Line, anywhere, assign_sections, candidates, column_above, continuation_lines, find_anchors,
+    Anchor, Candidate, Line, anywhere, assign_sections, beside_vertical_label, candidates, column_above, continuation_lines, find_anchors,
     following, header, party_lines, prepare_lines, same_row, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
@@ -99,11 +99,8 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     prepared = prepare_lines(lines)
     membership = assign_sections(prepared, template.sections)  # the variants share the template's sections
     auto = document_options(prepared)
-    variant, context = max(
-        ((v, extract_variant(template, v, prepared, membership, trace.setdefault(v.name, []) if trace is not None else None, auto))
-         for v in template.variants),
-        key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)),
-    )
+    variant, context = max(_variant_contexts(template, prepared, membership, trace, auto),
+                           key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)))
     fields = context.found
     table = read_table(prepared, template.line_items) if template.line_items else None
     if table:
@@ -164,6 +161,18 @@ def _rated_items(table: TableReading, checked: Checked, layout: Familiarity) -> 
             titled=layout.titled, known_labels=layout.known_labels)) for column, cell in row.cells.items()]
         items.append(replace(row.item, confidence=min(confidences, default=0.0)))
     return items
+
+
+def _variant_contexts(template: Template, lines: list[Line], membership: dict[int, set[str]],
+                      trace: dict[str, list[dict]] | None, auto: dict[str, Any]) -> list[tuple[Variant, Context]]:
+    """Each variant with what ``extract_variant`` finds for it; variants with the same fields
+    (titles apart) share one search unless a trace is asked for."""
+    found: list[tuple[Variant, Context]] = []
+    for v in template.variants:
+        same = next((c for other, c in found if other.fields == v.fields), None) if trace is None else None
+        found.append((v, same or extract_variant(template, v, lines, membership,
+                                                  trace.setdefault(v.name, []) if trace is not None else None, auto)))
+    return found
 
 
 COPY_SHARE = 0.98  # a value filled in by a cross-check keeps at most this share of its source's confidence
@@ -386,7 +395,7 @@ def _largest(results: list[ExtractedField]) -> ExtractedField | None:
 def _parsed_candidates(spec: FieldSpec, context: Context):
     """Every candidate that parses, as fields, lazily in the template's order."""
     for candidate in _all_candidates(spec, context):
-        if candidate.how != "same_line" and _holds_label(candidate.text, context.stop_labels):
+        if candidate.how not in ("same_line", "boxed") and _holds_label(candidate.text, context.stop_labels):
             context.note(field=spec.name, event="candidate", how=candidate.how, text=candidate.text,
                          page=candidate.lines[0].page, parsed=None, skipped="holds another field's label")
             continue
@@ -493,6 +502,8 @@ def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
         yield from column_above(lines, context.found[spec.after].line_indices, COLUMN_SEPARATOR)
     if "party" in spec.where and not context.membership and spec.section in PARTY_ROLES:
         yield from party_lines(lines, PARTY_ROLES[spec.section], after_phone=spec.kind == "address")
+    if "boxed" in spec.where:
+        yield from beside_vertical_label(lines, spec.anchors)
     if "anywhere" in spec.where:
         yield from anywhere(lines)
 

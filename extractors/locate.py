@@ -92,7 +92,10 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     so fuzzy matching would confuse them; a one-character label must be the whole line. Latin labels match case-insensitively, and labels of
     6+ letters fuzzily; digits read inside Latin words are read as letters first (T0TAL, Tota1).
     """
-    key = normalize_text(label).replace(" ", "")
+    key = _label_key(label)
+    cjk = _CJK.search(key)
+    if cjk and cjk.group() not in text:
+        return None  # most lines of a page hold no given Chinese label: spare squeezing them
     squeezed, origin = _squeeze(repair_latin(text) if key.isascii() else text)
     if not key or not squeezed:
         return None
@@ -108,6 +111,11 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     if hit is None or hit.score < MIN_ANCHOR_SCORE or sum(ch.isalnum() for ch in matched) < len(key) - 1:
         return None  # punctuation does not stand in for a letter: "Total:" is no "TOTAL NO"
     return hit.score / 100, origin[hit.dest_start], origin[hit.dest_end - 1] + 1
+
+
+@lru_cache(maxsize=4096)
+def _label_key(label: str) -> str:
+    return normalize_text(label).replace(" ", "")
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
@@ -477,3 +485,17 @@ def _after_phone(text: str) -> tuple[int, str] | None:
     start = len(text) - len(rest)
     rest = rest.rstrip(junk)
     return (start, rest) if len(_CJK.findall(rest)) >= 2 else None
+
+
+def beside_vertical_label(lines: list[Line], labels: tuple[str, ...]) -> Iterator[Candidate]:
+    """The lines of a box whose label is set top to bottom at its left (备注 printed one
+    character a line): right of the label, from half a character above its top to its bottom,
+    top first (``how`` "boxed": a free text that may hold other fields' labels)."""
+    stacked = vertical_words(lines) + [l for l in lines if _vertical(l.ocr)]
+    for head in (w for w in stacked if any(find_label(label, w.text) for label in labels)):
+        x0, y0, x1, y1 = head.ocr.bbox
+        reach = 0.5 * (x1 - x0)
+        inside = [l for l in lines if l.page == head.page and l.ocr.bbox[0] >= x1 - reach
+                  and l.ocr.bbox[3] > y0 - reach and l.ocr.bbox[1] < y1]
+        for line in sorted(inside, key=lambda l: (l.ocr.bbox[1], l.ocr.bbox[0])):
+            yield Candidate(line.text, (line,), 0, SECTION_SCORE, "boxed", head)

@@ -104,7 +104,7 @@ def read_table(lines: list[Line], table: ItemTable) -> TableReading:
         spans = _column_spans(_header_cells(grouped[start], table))
         body, stop_row = [], None
         for row in grouped[start + 1:]:
-            if any(find_label(label, l.text) for l in row for label in table.stop):
+            if any(find_label(label, "".join(l.text for l in row)) for label in table.stop):  # 合 计 spaced apart
                 stop_row = row
                 break
             body.append(row)

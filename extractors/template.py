@@ -48,7 +48,8 @@ class FieldSpec:
     holding one of ``words``, e.g. a company name), ``after_field`` (up to ``max_lines``
     lines after field ``after``'s lines, skipping lines matching ``skip``, stopping at
     ``stop``) and ``column_above`` (the lines above field ``after``'s, right-aligned with it:
-    a receipt's prices above its total). An ``internal`` field is read for the rules only. Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
+    a receipt's prices above its total), ``boxed`` (the lines of a box right of its label set
+    top to bottom, 备注: free text that may hold other labels). An ``internal`` field is read for the rules only. Anchor lines holding one of ``exclude`` are ignored (SUBTOTAL for TOTAL);
     ``last_first`` tries a label's last occurrence first; ``select: best`` takes the surest
     labelled value (a resolving address over a fragment); ``select: tallest`` the first
     labelled value or else the unlabelled one printed largest; ``select: max`` takes the largest

@@ -227,3 +227,17 @@ def test_a_repair_that_does_not_validate_is_not_made():
     parsed = parse("taxpayer_id", "91310115MA1H7GXXIE")
     assert parsed.value == "91310115MA1H7GXXIE" and parsed.normalized["valid"] is False and parsed.quality < 0.5
     assert parse("taxpayer_id", "号码 12345") is None
+
+
+def test_remarks_beside_a_vertical_label_and_a_total_row_printed_spaced_apart():
+    """Born-digital layouts print 合 and 计 far apart and 备 注 one character a line, the remark
+    to their right holding a label of its own (项目名称：…)."""
+    lines = [l for l in paper_invoice() if l.text not in ("合计", "备注")]
+    lines += [line("合", 11, 3), line("计", 11, 6),
+              OcrLine("备", 0.99, box_polygon(866, 570, 890, 596)), OcrLine("注", 0.99, box_polygon(866, 596, 890, 622)),
+              line("项目名称：2024年度服务", 13, 36)]
+    result = extract_document(lines, today=TODAY)
+    got = values(result)
+    assert got["remarks"] == "项目名称:2024年度服务"
+    assert (got["total_excluding_tax"], got["total_tax"]) == ("2300.00", "299.00") and len(result.line_items) == 2
+    assert got["seller_name"] == "深圳华创办公设备有限公司"
