@@ -25,7 +25,7 @@ from typing import IO, Any
 DOCUMENT_COLUMNS = ["document_id", "name", "doc_type", "status"]
 VERDICT_COLUMNS = ["review_reasons", "error"]
 FIELD_COLUMNS = ["field", "value", "confidence", "page", "valid", "violations"]
-ITEM_COLUMNS = ["row", "name", "specification", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax", "page",
+LINE_ITEM_COLUMNS = ["row", "name", "specification", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax", "page",
                 "confidence"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -61,10 +61,10 @@ def long_rows(records: list[dict]) -> Iterator[list[Any]]:
 
 def item_rows(records: list[dict]) -> Iterator[list[Any]]:
     """The header, then a row per line item, documents in the given order."""
-    yield DOCUMENT_COLUMNS + ITEM_COLUMNS
+    yield DOCUMENT_COLUMNS + LINE_ITEM_COLUMNS
     for record in records:
         for item in record["line_items"]:
-            yield _document_cells(record) + [item[column] for column in ITEM_COLUMNS]
+            yield _document_cells(record) + [item[column] for column in LINE_ITEM_COLUMNS]
 
 
 def safe_cell(value: Any) -> Any:
