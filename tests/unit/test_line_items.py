@@ -24,6 +24,7 @@ from db.session import session_scope
 from extractors.extract import Extraction
 from extractors.items import ITEM_COLUMNS, LineItem
 from tests.integration.test_api import AUTH, IDLE_BROKER, api
+from tests.conftest import REPO
 from tests.unit.cli_runner import billflow_cli
 from tests.unit.pdf_factory import cjk_font, text_pdf
 from tests.unit.test_recovery import StandInEngine, processed
@@ -225,3 +226,17 @@ def test_a_vat_invoice_read_through_the_pipeline_has_its_goods_table_everywhere(
     get_settings.cache_clear()
     assert [tuple(getattr(i, c) for c in ITEM_COLUMNS) for i in in_memory.line_items] == read
     assert stored.line_items == in_memory.line_items
+
+
+def test_a_born_digital_vat_invoice_gives_its_printed_items_in_memory_and_stored_alike(monkeypatch, tmp_path):
+    invoice = REPO / "tests" / "fixtures" / "generated" / "vat" / "clean" / "vatinvoice_0003.pdf"
+    truth = json.loads(invoice.with_suffix(".json").read_text(encoding="utf-8"))["line_items"]
+    for name in ("BILLFLOW_DATABASE_URL", "BILLFLOW_BROKER_URL", "BILLFLOW_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    in_memory = billflow.process(invoice)  # read from its text layer: no OCR
+    stored = billflow.process(invoice, database_url=f"sqlite:///{tmp_path / 'billflow.db'}")
+    get_settings.cache_clear()
+    assert [{c: getattr(i, c) for c in ITEM_COLUMNS} for i in in_memory.line_items] == truth
+    assert stored.line_items == in_memory.line_items and stored.id is not None
