@@ -83,6 +83,25 @@ def test_every_labelled_value_is_printed_on_the_lines_of_its_page(generated):
                 assert squeezed(printed) in page_text, (truth["layout"], name, printed)
 
 
+def test_printed_lines_do_not_overprint_each_other(generated):
+    """Text runs of the page never overlap (seals aside, which print over text on purpose);
+    on undistorted pages, where a line's box is its ink."""
+    for truth in truths(generated):
+        if truth["degrade"] != "none":
+            continue
+        boxes = [_bounds(l["polygon"]) for l in truth["pages"][0]["lines"] if "kind" not in l]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                overlap = max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+                smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+                assert overlap <= 0.3 * smaller, (truth["layout"], a, b)
+
+
+def _bounds(polygon) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def test_amount_words_and_digits_say_the_same_sum(generated):
     bills = [t for t in truths(generated) if t["doc_type"] == "bank_bill"]
     assert bills

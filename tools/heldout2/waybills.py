@@ -199,15 +199,18 @@ def _header(page: Page, rng, style: _Style, carrier: Carrier, date_text, printed
         page.rect(box, width=3)
         page.text(box[0] + 10, box[1] + 7, product, style.face, size, bold=True)
     bottom = m + style.size(90)
-    if date_text:
-        label = rng.choice(("打印时间：", "打印日期：", "寄件时间：", ""))
-        text = label + date_text
-        page.text(page.width - m - 8 - page.width_of(text, style.small_face, style.size(17)), bottom - style.size(22),
-                  text, style.small_face, style.size(17))
-        bottom += 6
+    label = rng.choice(("打印时间：", "打印日期：", "寄件时间：", "")) if date_text else ""
+    hotline_bottom = 0
     if rng.random() < 0.4:
-        page.text(right - page.width_of(f"客服 {carrier.hotline}", style.small_face, style.size(16)), box[3] + 4,
-                  f"客服 {carrier.hotline}", style.small_face, style.size(16))
+        hotline = f"客服 {carrier.hotline}"
+        hotline_bottom = page.text(right - page.width_of(hotline, style.small_face, style.size(16)), box[3] + 4,
+                                   hotline, style.small_face, style.size(16))[3]
+    if date_text:
+        text = label + date_text
+        top = max(bottom - style.size(22), hotline_bottom + 4)
+        date_box = page.text(page.width - m - 8 - page.width_of(text, style.small_face, style.size(17)), top,
+                             text, style.small_face, style.size(17))
+        bottom = max(bottom + 6, date_box[3] + 4)
     page.hline(m, page.width - m, bottom + 4)
     return bottom + 8
 
