@@ -39,7 +39,7 @@ FIELD_CONVENTION = (
     "dataset labels for that document type are scored. 'exact' compares after trimming and "
     "collapsing spaces; 'normalized' also parses both sides with billflow's parsers where the "
     "dataset prints values in its own style (dates and totals parsed; company and address "
-    "case-folded without spaces; WildReceipt: a date matches either day-first or month-first reading, "
+    "case-folded without spaces; a generated invoice's remarks after NFKC without spaces; WildReceipt: a date matches either day-first or month-first reading, "
     "a phone when its digits end the predicted number's)."
 )
 ITEM_CONVENTION = (
@@ -92,6 +92,7 @@ NORMALIZERS: dict[str, dict[str, Callable[[str], str | frozenset[str]]]] = {
     "wildreceipt": {"date": _date_readings, "total": _parsed_or_text("amount"), "subtotal": _parsed_or_text("amount"),
                     "tax": _parsed_or_text("amount"),
                     "company": _squeezed, "address": _squeezed},
+    "generated": {"remarks": text_key},  # an invoice's free-text remark: full- and half-width punctuation alike
 }
 COMPARATORS: dict[str, dict[str, Callable[[str, str], bool]]] = {"wildreceipt": {"phone": _same_phone}}
 

@@ -86,3 +86,12 @@ def test_done_with_a_wrong_item_row_is_a_silent_error_and_the_report_shows_item_
     assert dict(summary_rows(report))["line items: rows right / tables right"].startswith("0.6667 of 6 rows")
     page = render_html(report, {})
     assert "Line items" in page and "1 of 2 rows right" in page
+
+
+def test_an_invoice_remark_matches_whatever_the_width_of_its_punctuation(tmp_path):
+    sample = _invoice_set(tmp_path, 1).samples[0]
+    sample = type(sample)(**{**sample.__dict__, "fields": FIELDS | {"remarks": "合同编号：HT20240015"}})
+    extraction = _read([PAPER, SOFTWARE])
+    extraction.fields["remarks"] = ExtractedField("remarks", "合同编号:HT20240015", "合同编号:HT20240015", "", 0.9, 1, [])
+    record = document_record(sample, [], extraction, None, field_universe([sample]), "generated")
+    assert record["fields"]["remarks"]["exact"] == "wrong" and record["fields"]["remarks"]["normalized"] == "correct"
