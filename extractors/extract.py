@@ -400,6 +400,8 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
                          page=candidate.lines[0].page, parsed=None, skipped="holds another field's label")
             continue
         text = _cleaned(spec, candidate.text)
+        if text and len(candidate.lines) == 1 and (at := candidate.text.find(text)) > 0:
+            candidate = replace(candidate, offset=candidate.offset + at)  # the regex kept a later part: box and characters are its
         parsed = _parse(_with_label_unit(spec, candidate), text, context) if text is not None else None
         if parsed is not None and candidate.how in UNLABELLED and parsed.quality < spec.min_quality:
             parsed = None  # with no label saying what it is, only a sure parse counts

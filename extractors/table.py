@@ -229,15 +229,33 @@ def _cells(pieces: list[_Piece]) -> dict[str, Cell]:
         text = ""
         for p in mine:
             text = _join(text, p.text.strip())
-        n = {id(p): max(len(p.line.text), 1) for p in mine}
-        weakest = min(p.line.ocr.weakest(p.start / n[id(p)], p.end / n[id(p)]) for p in mine)
         value, quality = cell_value(column, text)
+        weakest = _weakest(mine, _value_span(column, text) if len(mine) == 1 else None)
         extents = [_x_extent(p.line, p.start, p.end) for p in mine]
         bbox = (min(x0 for x0, _ in extents), min(p.line.ocr.bbox[1] for p in mine),
                 max(x1 for _, x1 in extents), max(p.line.ocr.bbox[3] for p in mine))
         cells[column] = Cell(text, value, tuple(p.line for p in mine), min(p.line.ocr.score for p in mine),
                              weakest, quality, tuple(round(v, 1) for v in bbox))
     return cells
+
+
+def _weakest(pieces: list[_Piece], span: tuple[int, int] | None) -> float:
+    """The lowest character probability of a cell: of its value's characters when ``span``
+    (in the one piece's stripped text) is known (a ¥ before an amount is not the amount)."""
+    if span is not None:
+        piece = pieces[0]
+        start = piece.start + len(piece.text) - len(piece.text.lstrip())
+        pieces = [_Piece(piece.column, piece.text, piece.line, start + span[0], start + span[1])]
+    return min(p.line.ocr.weakest(p.start / max(len(p.line.text), 1), p.end / max(len(p.line.text), 1)) for p in pieces)
+
+
+def _value_span(column: str, text: str) -> tuple[int, int] | None:
+    """Where a numeric cell's digits lie in its text (None: the whole text)."""
+    if column == "tax_rate":
+        match = _RATE.search(text)
+        return match.span(1) if match else None  # the digits, not the % sign
+    match = _NUMBER.search(text) if column in NUMERIC else None
+    return match.span() if match else None
 
 
 def _join(text: str, more: str) -> str:

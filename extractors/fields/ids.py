@@ -138,17 +138,18 @@ def _digit_runs(text: str, lengths: range) -> list[tuple[re.Match[str], str]]:
     return [(m, digits) for m, digits in runs if len(digits) in lengths]
 
 
-def parse_bank_account(text: str, **_: object) -> Parsed | None:
+def parse_bank_account(text: str, cards: bool = True, **_: object) -> Parsed | None:
     """A bank account or card number: 10–25 digits, spaces or dashes may group them.
     A 16–19-digit number passing the Luhn check is a card; one failing it is still taken as
-    an account number, at a lower quality (it may be a misread card).
+    an account number, at a lower quality (it may be a misread card) — unless ``cards`` is
+    False (a company's account, as an invoice prints it, is no card).
     normalized = ``{"number", "is_card": bool, "luhn_valid": bool | None}``.
     """
     mapped = Mapped(text)
     for m, digits in _digit_runs(mapped.text, range(10, 26)):
         luhn_valid = luhn.is_valid(digits) if 16 <= len(digits) <= 19 else None
         normalized = {"number": digits, "is_card": bool(luhn_valid), "luhn_valid": luhn_valid}
-        quality = UNLABELLED_QUALITY if luhn_valid is False else 1.0
+        quality = UNLABELLED_QUALITY if luhn_valid is False and cards else 1.0
         return mapped.parsed(digits, normalized, m.start(), m.end(), quality)
     return None
 

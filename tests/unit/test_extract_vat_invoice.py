@@ -241,3 +241,19 @@ def test_remarks_beside_a_vertical_label_and_a_total_row_printed_spaced_apart():
     assert got["remarks"] == "项目名称:2024年度服务"
     assert (got["total_excluding_tax"], got["total_tax"]) == ("2300.00", "299.00") and len(result.line_items) == 2
     assert got["seller_name"] == "深圳华创办公设备有限公司"
+
+
+def test_a_weakly_read_yuan_sign_does_not_make_the_amounts_unsure():
+    """The ¥ before an amount is read less surely than its digits; only the digits count."""
+    def weak_sign(l: OcrLine) -> OcrLine:
+        if "¥" not in l.text:
+            return l
+        return OcrLine(l.text, l.score, l.polygon, l.page, char_scores=tuple(0.5 if ch == "¥" else 0.99 for ch in l.text))
+    result = extract_document([weak_sign(l) for l in paper_invoice()], today=TODAY)
+    assert all(result.fields[n].evidence.weakest == 0.99 for n in ("total_excluding_tax", "total_tax", "total"))
+    assert result.status == "done", result.reasons
+
+
+def test_an_invoices_account_is_no_card_whatever_luhn_says():
+    assert parse("bank_account", "1001234509876543210").quality < 1.0  # a card number misread, perhaps
+    assert parse("bank_account", "1001234509876543210", cards=False).quality == 1.0
