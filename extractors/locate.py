@@ -277,6 +277,22 @@ def following(lines: list[Line], after: tuple[int, ...], skip: str | None, stop:
         yield Candidate(" ".join(l.text for l in taken), tuple(taken), 0, 1.0, "after_field")
 
 
+def column_above(lines: list[Line], below: tuple[int, ...], separator: str) -> Iterator[Candidate]:
+    """The lines above the lines ``below`` (indices) whose right edges line up with theirs
+    (within 1.5 line heights: a right-aligned price column), top to bottom, joined with
+    ``separator``: the prices printed above a receipt's total."""
+    under = [l for l in lines if l.index in below]
+    if not under:
+        return
+    right = max(l.ocr.bbox[2] for l in under)
+    top = min(l.ocr.bbox[1] for l in under)
+    reach = 1.5 * max(l.ocr.bbox[3] - l.ocr.bbox[1] for l in under)
+    column = sorted((l for l in lines if l.index not in below and (l.ocr.bbox[1] + l.ocr.bbox[3]) / 2 < top
+                     and abs(l.ocr.bbox[2] - right) <= reach), key=lambda l: l.ocr.bbox[1])
+    if column:
+        yield Candidate(separator.join(l.text for l in column), tuple(column), 0, 1.0, "column_above")
+
+
 def _right_of(line: Line, lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Lines to the right on the label's row (nearest first), then those in its cell (a
     two-line value beside a label centred on it; top first)."""

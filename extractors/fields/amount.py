@@ -130,6 +130,22 @@ def parse_amount(text: str, decimal_comma: bool | None = None, prefer: str = "fi
                          m.start(), m.end(), GUESSED_QUALITY if guessed else 1.0)
 
 
+_COLUMN_ENTRY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})\s*[A-Z*]{0,2}\s*$")
+COLUMN_SEPARATOR = " | "
+
+
+def parse_amount_column(text: str, **_: object) -> Parsed | None:
+    """A column of printed prices, one line per entry joined by ``COLUMN_SEPARATOR``
+    ("2.85 S | 24.40 | 72.74"): each entry's price with its cents at the end of its line (a
+    tax code letter after it is allowed). Entries that end otherwise are left out; fewer than
+    two prices are no column. normalized = ``{"amounts": ["2.85", "24.40", "72.74"]}``."""
+    amounts = [m[1].replace(",", "") for entry in text.split(COLUMN_SEPARATOR)
+               if (m := _COLUMN_ENTRY.search(entry.strip()))]
+    if len(amounts) < 2:
+        return None
+    return Parsed(" + ".join(amounts), {"amounts": amounts}, 0, len(text), 1.0)
+
+
 _CELLS = re.compile(r"(?:^|[¥￥Y])\s*(?P<digits>\d(?:\s*\d){2,13})\s*$")
 
 
