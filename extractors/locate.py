@@ -92,10 +92,9 @@ def find_label(label: str, text: str) -> tuple[float, int, int] | None:
     so fuzzy matching would confuse them; a one-character label must be the whole line. Latin labels match case-insensitively, and labels of
     6+ letters fuzzily; digits read inside Latin words are read as letters first (T0TAL, Tota1).
     """
-    key = _label_key(label)
-    cjk = _CJK.search(key)
-    if cjk and cjk.group() not in text:
+    if _probe(label) not in text:
         return None  # most lines of a page hold no given Chinese label: spare squeezing them
+    key = _label_key(label)
     squeezed, origin = _squeeze(repair_latin(text) if key.isascii() else text)
     if not key or not squeezed:
         return None
@@ -118,6 +117,14 @@ def _label_key(label: str) -> str:
     return normalize_text(label).replace(" ", "")
 
 
+@lru_cache(maxsize=4096)
+def _probe(label: str) -> str:
+    """A character every text holding the label holds: its first Chinese one ("" for a Latin
+    label, which OCR may misspell)."""
+    cjk = _CJK.search(_label_key(label))
+    return cjk.group() if cjk else ""
+
+
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """``text`` without spaces, and each kept character's index in ``text``."""
     kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
@@ -131,12 +138,12 @@ def find_anchors(labels: tuple[str, ...], lines: list[Line], exclude: tuple[str,
     TOTAL of a receipt). Lines holding an ``exclude`` label, and prose (a waybill's terms:
     "…运输合同，寄件人已阅读…"), are skipped."""
     eligible = [l for l in (reversed(lines) if last_first else lines)
-                if not is_prose(l.text) and not any(find_label(x, l.text) for x in exclude)]
+                if not is_prose(l.text) and not any(_probe(x) in l.text and find_label(x, l.text) for x in exclude)]
     anchors = []
     for label in labels:
+        probe = _probe(label)
         for line in eligible:
-            found = find_label(label, line.text)
-            if found:
+            if probe in line.text and (found := find_label(label, line.text)):
                 anchors.append(Anchor(line, label, found[1], found[2], found[0]))
     return sorted(anchors, key=lambda a: a.line.page)
 
