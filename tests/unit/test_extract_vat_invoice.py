@@ -3,15 +3,18 @@ digit, the goods table read by columns, and the rules that tie the table to the 
 
 from __future__ import annotations
 
+import copy
 from datetime import date
+from importlib import resources
 
 import pytest
+import yaml
 
 from extractors.classify import classify
 from extractors.extract import extract_document
 from extractors.fields import parse
 from extractors.lines import OcrLine, box_polygon
-from extractors.template import load_templates
+from extractors.template import load_templates, template_problems
 from tests.unit.lines_factory import line, page
 
 TODAY = date(2024, 6, 1)
@@ -257,3 +260,16 @@ def test_a_weakly_read_yuan_sign_does_not_make_the_amounts_unsure():
 def test_an_invoices_account_is_no_card_whatever_luhn_says():
     assert parse("bank_account", "1001234509876543210").quality < 1.0  # a card number misread, perhaps
     assert parse("bank_account", "1001234509876543210", cards=False).quality == 1.0
+
+
+def test_a_typo_in_the_item_table_or_its_rules_is_named_when_the_template_loads():
+    data = yaml.safe_load((resources.files("extractors") / "templates" / "vat_invoice.yml").read_text(encoding="utf-8"))
+    misspelt = copy.deepcopy(data)
+    misspelt["line_items"]["stops"] = misspelt["line_items"].pop("stop")
+    assert "vat.yml: line_items.stops: unknown key 'stops'; did you mean 'stop'?" in template_problems(misspelt, "vat.yml")
+    data["line_items"]["columns"]["amout"] = data["line_items"]["columns"].pop("amount")
+    data["rules"].append({"items_multiply": {"quantity_column": "qty"}})
+    found = template_problems(data, "vat.yml")
+    assert "vat.yml: line_items.columns: unknown item column 'amout'; did you mean 'amount'?" in found
+    assert any(p.startswith(f"vat.yml: rules[{len(data['rules']) - 1}].items_multiply.quantity_column: unknown item "
+                            "column 'qty'") for p in found), found
