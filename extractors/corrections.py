@@ -13,6 +13,8 @@ from dataclasses import replace
 from extractors.derive import DERIVED, GIVEN
 from extractors.extract import ExtractedField, Extraction, Review, review
 from extractors.fields import Parsed, parse
+from extractors.items import LineItem
+from extractors.table import rule_cells
 from extractors.template import Template, Variant, load_templates
 from extractors.validate import Violation, validate
 
@@ -84,20 +86,23 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
             variant = variant_of(template, f"{template.doc_type}/{parsed.value}")
         _rederive(template, name, fields)
     doubts = {n: why for n, why in extraction.doubts.items() if n in fields and n not in given}
-    verdict = _judged(template, variant, fields, doubts, threshold)
+    verdict = _judged(template, variant, fields, doubts, threshold, extraction.line_items)
     fields = {n: replace(f, violations=verdict.violations.get(n, [])) for n, f in fields.items()}
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, refused + verdict.reasons,
                       refused + verdict.problems, {n: f for n, f in extraction.withheld.items() if n not in fields},
-                      tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), doubts)
+                      tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), doubts,
+                      extraction.line_items)
 
 
 def _judged(template: Template, variant: Variant, fields: dict[str, ExtractedField], doubts: dict[str, str],
-            threshold: float | None) -> Review:
-    """Schema, rules, the doubts still standing and the confidence threshold over ``fields``."""
-    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()})
+            threshold: float | None, items: list[LineItem]) -> Review:
+    """Schema, rules (those on line items too), the doubts still standing and the confidence
+    threshold over ``fields`` and ``items``."""
+    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()},
+                       items=[rule_cells(item) for item in items] if items else None)
     checked.violations.extend(Violation("doubt", why, n) for n, why in doubts.items())
     return review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()},
-                  threshold=threshold, checked=checked)
+                  threshold=threshold, checked=checked, items=items)
 
 
 def _by_person(name: str, value: str, normalized, replaced: ExtractedField | None) -> ExtractedField:

@@ -65,13 +65,19 @@ class ReadRow:
     def rule_cells(self) -> dict[str, str | None]:
         """The cells as the rules read them: values, with a tax rate printed as exempt given as
         ``"exempt"`` and one that does not parse as its text."""
-        cells: dict[str, str | None] = {"row": str(self.item.row), **self.item.cells()}
+        cells = rule_cells(self.item)
         rate = self.cells.get("tax_rate")
         if rate is not None and rate.value is None:
             cells["tax_rate"] = EXEMPT if any(w in rate.text for w in EXEMPT_WORDS) else rate.text
         for column, cell in self.cells.items():
             cells[f"{column}_text"] = cell.text
         return cells
+
+
+def rule_cells(item: LineItem) -> dict[str, str | None]:
+    """An item's cells as the rules on items read them (``validate(items=...)``): its row number
+    and its values (a stored item no longer knows whether a rate was printed as exempt)."""
+    return {"row": str(item.row), **item.cells()}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from extractors.classify import classify
+from extractors.corrections import apply_corrections
 from extractors.extract import extract_document
 from extractors.fields import parse
 from extractors.lines import OcrLine, box_polygon
@@ -273,3 +274,15 @@ def test_a_typo_in_the_item_table_or_its_rules_is_named_when_the_template_loads(
     assert "vat.yml: line_items.columns: unknown item column 'amout'; did you mean 'amount'?" in found
     assert any(p.startswith(f"vat.yml: rules[{len(data['rules']) - 1}].items_multiply.quantity_column: unknown item "
                             "column 'qty'") for p in found), found
+
+
+def test_a_correction_keeps_the_items_and_their_rules():
+    """A reviewer who corrects the total of an invoice whose items disagree with it sees the
+    items still there, and the rule still naming the disagreement until the total fits."""
+    result = extract_document(paper_invoice(totals=("2400.00", "299.00"), total="2699.00", words="贰仟陆佰玖拾玖元整"),
+                              today=TODAY)
+    wrong = apply_corrections(result, [("total", "2699.00")])
+    assert len(wrong.line_items) == 2
+    assert "total_excluding_tax: the line items' amount add up to 2300.00, not total_excluding_tax (2400.00)" in wrong.reasons
+    fixed = apply_corrections(result, [("total_excluding_tax", "2300.00"), ("total", "2599.00"), ("total_words", "2599.00")])
+    assert fixed.line_items == result.line_items and not any("add up" in r for r in fixed.reasons), fixed.reasons
