@@ -21,12 +21,12 @@ from workers.engine import build_engine
 from workers.settings import Settings
 
 
-def run_inprocess(sources: list[str], models: str, threads: int) -> dict:
+def run_inprocess(sources: list[str], models: str, threads: int, backend: str) -> dict:
     """Seconds per page (each document's time over its pages), OCR seconds per page and the
-    lines read (from the database), engine load timings and peak RSS."""
+    lines read (from the database), engine load timings and peak RSS, on OCR ``backend``."""
     with tempfile.TemporaryDirectory(prefix="billflow-bench-") as tmp:
         settings = Settings(database_url=f"sqlite:///{tmp}/billflow.db", data_dir=Path(tmp) / "data",
-                            model_dir=Path(models), broker_url=None, ocr_threads=threads)
+                            model_dir=Path(models), broker_url=None, ocr_threads=threads, ocr_backend=backend)
         upgrade(settings.database_url)
         engine = build_engine(settings)
         page_seconds, statuses, documents = [], [], []

@@ -95,17 +95,17 @@ class RssMonitor(threading.Thread):
 
 
 def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postgres, concurrency: int, threads: int,
-               models: Path, drift_pages: int = 0) -> dict:
+               models: Path, backend: str, drift_pages: int = 0) -> dict:
     """Latency and throughput (and optionally RSS drift) of one worker with ``concurrency``
-    processes; ``name`` keeps the run's database, data and uploads apart from other runs'."""
+    processes on OCR ``backend``; ``name`` keeps the run's database, data and uploads apart from other runs'."""
     database = f"billflow_bench_{name}"
     postgres.psql(f"CREATE DATABASE {database};")
     url = postgres.get_uri(database=database)
     upgrade(url)
     data_dir = folder / f"data-{name}"
-    settings = Settings(database_url=url, data_dir=data_dir, model_dir=models, broker_url=redis_url)
+    settings = Settings(database_url=url, data_dir=data_dir, model_dir=models, broker_url=redis_url, ocr_backend=backend)
     env = billflow_env(broker_url=redis_url, database_url=url, data_dir=data_dir, model_dir=models,
-                       worker_concurrency=concurrency, ocr_threads=threads, ocr_backend=settings.ocr_backend)
+                       worker_concurrency=concurrency, ocr_threads=threads, ocr_backend=backend)
     client = make_app(settings)
     copies = folder / f"uploads-{name}"
     sources = [sample.source for _, sample in items]

@@ -76,6 +76,21 @@ def interleaved(threads: int) -> dict:
             for backend, (engine, seconds) in built.items()}
 
 
+def new_size_cost(backend: str, threads: int, count: int = SIZES) -> dict:
+    """One backend alone (run it in a fresh process): ``count`` of the ``SIZES`` pages, spread over
+    the range, each read twice after start-up; what the first read of a size costs over the second."""
+    engine = OcrEngine(get_settings().models_path, threads=threads, backend=backend)
+    engine.warm_up()
+    first, second = [], []
+    for page in pages()[:: max(1, SIZES // count)][:count]:
+        for reads in (first, second):
+            started = time.perf_counter()
+            engine.read(page)
+            reads.append(time.perf_counter() - started)
+    return {"sizes": len(first), "first_read_s": _summary(first), "warm_read_s": _summary(second),
+            "new_size_extra_s": _summary([a - b for a, b in zip(first, second)])}
+
+
 def peak_rss(backend: str, threads: int) -> float:
     """Peak RSS of a fresh process that builds one backend's engine and reads every page once."""
     engine = OcrEngine(get_settings().models_path, threads=threads, backend=backend)

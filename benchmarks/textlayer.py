@@ -30,6 +30,7 @@ from benchmarks.corpus import REPO
 from db import repo
 from db.migrate import upgrade
 from db.session import session_scope
+from evaluation.metrics import percentile
 from workers import pipeline
 from workers.engine import build_engine
 from workers.rasterize import stream_pages
@@ -56,6 +57,14 @@ def page_ms(data: bytes, dpi: int, text_layer: bool, read=None) -> list[float]:
         if page.lines is None and read:
             read(page)
         times.append(1000 * (time.perf_counter() - started))
+
+
+def text_layer_page_ms(repeat: int = 2) -> dict:
+    """The text-layer path alone (no engine): milliseconds per page from the PDF's bytes to its
+    lines, the best of ``repeat`` runs per page, over every page of the dataset's PDFs."""
+    dpi = get_settings().raster_dpi
+    times = [min(t) for source in sources() for t in zip(*(page_ms(source.read_bytes(), dpi, True) for _ in range(repeat)))]
+    return {"pages": len(times), "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1)}
 
 
 def document_ms(settings: Settings, engine, data: bytes) -> tuple[float, list[str]]:
