@@ -512,13 +512,14 @@ def _after_phone(text: str) -> tuple[int, str] | None:
 
 def beside_vertical_label(lines: list[Line], labels: tuple[str, ...]) -> Iterator[Candidate]:
     """The lines of a box whose label is set top to bottom at its left (备注 printed one
-    character a line): right of the label, from half a character above its top to its bottom,
-    top first (``how`` "boxed": a free text that may hold other fields' labels)."""
+    character a line): right of the label, ending below half a character above its top and
+    starting above its middle (lower down a stamp's text overlaps the box), top first (``how``
+    "boxed": a free text that may hold other fields' labels)."""
     stacked = vertical_words(lines) + [l for l in lines if _vertical(l.ocr)]
     for head in (w for w in stacked if any(find_label(label, w.text) for label in labels)):
         x0, y0, x1, y1 = head.ocr.bbox
         reach = 0.5 * (x1 - x0)
         inside = [l for l in lines if l.page == head.page and l.ocr.bbox[0] >= x1 - reach
-                  and l.ocr.bbox[3] > y0 - reach and l.ocr.bbox[1] < y1]
+                  and l.ocr.bbox[3] > y0 - reach and l.ocr.bbox[1] < (y0 + y1) / 2]
         for line in sorted(inside, key=lambda l: (l.ocr.bbox[1], l.ocr.bbox[0])):
             yield Candidate(line.text, (line,), 0, SECTION_SCORE, "boxed", head)

@@ -286,3 +286,10 @@ def test_a_correction_keeps_the_items_and_their_rules():
     assert "total_excluding_tax: the line items' amount add up to 2300.00, not total_excluding_tax (2400.00)" in wrong.reasons
     fixed = apply_corrections(result, [("total_excluding_tax", "2300.00"), ("total", "2599.00"), ("total_words", "2599.00")])
     assert fixed.line_items == result.line_items and not any("add up" in r for r in fixed.reasons), fixed.reasons
+
+
+def test_a_stamps_text_low_in_an_empty_remarks_box_is_no_remark():
+    lines = [l for l in paper_invoice() if l.text != "备注"]
+    lines += [OcrLine("备", 0.99, box_polygon(866, 570, 890, 596)), OcrLine("注", 0.99, box_polygon(866, 596, 890, 622)),
+              OcrLine("化传媒", 0.98, box_polygon(1150, 605, 1230, 640))]  # the seller's seal over the box's bottom
+    assert "remarks" not in extract_document(lines, today=TODAY).fields
