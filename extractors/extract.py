@@ -152,13 +152,16 @@ ITEM_KINDS = {"quantity": "amount", "unit_price": "amount", "amount": "amount", 
 
 def _rated_items(table: TableReading, checked: Checked, layout: Familiarity) -> list[LineItem]:
     """The table's items, each with its weakest cell's calibrated confidence: a cell is read
-    beside its column's label, and confirmed when a rule on items agreed with it."""
+    beside its column's label, and confirmed when a rule on items agreed with it (a cell filled
+    in from the others never is)."""
     model, items = load_model(), []
     for row in table.rows:
         confidences = [model.probability(Evidence(
-            kind=ITEM_KINDS.get(column, "text"), how="right", ocr=cell.ocr, weakest=cell.weakest, quality=cell.quality,
-            anchor=1.0, confirmed=int(item_key(row.item.row, column) in checked.confirmed), anchored=layout.anchored,
-            titled=layout.titled, known_labels=layout.known_labels)) for column, cell in row.cells.items()]
+            kind=ITEM_KINDS.get(column, "text"), how="cross_check" if cell.filled else "right", ocr=cell.ocr,
+            weakest=cell.weakest, quality=cell.quality, anchor=0.0 if cell.filled else 1.0,
+            confirmed=int(not cell.filled and item_key(row.item.row, column) in checked.confirmed),
+            anchored=layout.anchored, titled=layout.titled, known_labels=layout.known_labels))
+            for column, cell in row.cells.items()]
         items.append(replace(row.item, confidence=min(confidences, default=0.0)))
     return items
 

@@ -53,6 +53,7 @@ class Cell:
     weakest: float
     quality: float = 1.0
     bbox: tuple[float, ...] = ()  # around the cell's text (x0, y0, x1, y1)
+    filled: bool = False  # not read but worked out from the row's other cells
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,11 @@ class ReadRow:
         ``"exempt"`` and one that does not parse as its text."""
         cells = rule_cells(self.item)
         rate = self.cells.get("tax_rate")
-        if rate is not None and rate.value is None:
+        if rate is not None and rate.value is None and rate.text:
             cells["tax_rate"] = EXEMPT if any(w in rate.text for w in EXEMPT_WORDS) else rate.text
         for column, cell in self.cells.items():
-            cells[f"{column}_text"] = cell.text
+            if cell.filled:
+                cells[column] = None  # worked out from the others: it can confirm nothing
         return cells
 
 
@@ -218,6 +220,8 @@ def _items(body: list[list[Line]], spans: dict[str, tuple[float, float]], first_
 
 def _row(pieces: list[_Piece], number: int) -> ReadRow:
     cells = _cells(pieces)
+    if "quantity" not in cells and (quantity := _whole_quantity(cells)):
+        cells["quantity"] = quantity
     lines = {id(p.line): p.line for p in pieces}.values()
     x0, y0 = min(l.ocr.bbox[0] for l in lines), min(l.ocr.bbox[1] for l in lines)
     x1, y1 = max(l.ocr.bbox[2] for l in lines), max(l.ocr.bbox[3] for l in lines)
@@ -225,6 +229,25 @@ def _row(pieces: list[_Piece], number: int) -> ReadRow:
                     bbox=[round(v, 1) for v in (x0, y0, x1, y1)],
                     confidence=min((c.ocr for c in cells.values()), default=0.0))
     return ReadRow(item, cells)
+
+
+FILLED_QUALITY = 0.8
+
+
+def _whole_quantity(cells: dict[str, Cell]) -> Cell | None:
+    """The quantity of a row whose unit price and amount were read but not its quantity (a lone
+    "1" the detector missed), when the amount is a whole number of unit prices within the price's
+    rounding; a filled cell, never surer than those it comes from."""
+    price, amount = cells.get("unit_price"), cells.get("amount")
+    if not (price and amount and price.value and amount.value) or Decimal(price.value) <= 0:
+        return None
+    quantity = (Decimal(amount.value) / Decimal(price.value)).to_integral_value()
+    places = max(0, -Decimal(price.value).as_tuple().exponent)
+    if quantity < 1 or abs(quantity * Decimal(price.value) - Decimal(amount.value)) > \
+            Decimal("0.01") + quantity * Decimal(5) / Decimal(10) ** (places + 1):
+        return None
+    return Cell("", str(quantity), (), min(price.ocr, amount.ocr), min(price.weakest, amount.weakest), FILLED_QUALITY,
+                filled=True)
 
 
 def _cells(pieces: list[_Piece]) -> dict[str, Cell]:

@@ -293,3 +293,12 @@ def test_a_stamps_text_low_in_an_empty_remarks_box_is_no_remark():
     lines += [OcrLine("备", 0.99, box_polygon(866, 570, 890, 596)), OcrLine("注", 0.99, box_polygon(866, 596, 890, 622)),
               OcrLine("化传媒", 0.98, box_polygon(1150, 605, 1230, 640))]  # the seller's seal over the box's bottom
     assert "remarks" not in extract_document(lines, today=TODAY).fields
+
+
+def test_a_quantity_the_ocr_missed_is_worked_out_but_the_row_still_needs_review():
+    items = [item(8, "*计算机外部设备*激光打印机", "HP-M1136", "台", "", "1000.00", "2000.00", "13%", "260.00"),
+             item(9, "*纸制品*复印纸", "A4", "箱", "3", "100.00", "300.00", "13%", "39.00")]
+    result = extract_document(paper_invoice(items), today=TODAY)
+    first = result.line_items[0]
+    assert first.quantity == "2"
+    assert result.status == "needs_review" and any(r.startswith("line item 1: confidence") for r in result.reasons)
