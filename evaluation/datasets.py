@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
 from PIL import Image
 
 Point = tuple[float, float]
@@ -101,7 +102,18 @@ def read_dataset(root: Path, limit: int | None = None) -> Dataset:
         fmt = "icdar"
     else:
         raise ValueError(f"{root}: no SROIE, generated or ICDAR-style labelled documents found")
+    samples = with_errata(fmt, samples)
     return Dataset(fmt, root, samples[:limit] if limit else samples)
+
+
+def with_errata(fmt: str, samples: list[Sample]) -> list[Sample]:
+    """The samples with the printed values ``data/errata.yml`` records for their set's wrong
+    labels accepted beside the labels."""
+    errata = yaml.safe_load((Path(__file__).parent / "data" / "errata.yml").read_text(encoding="utf-8")) or {}
+    found = errata.get(fmt) or {}
+    return [replace(s, accepted={**s.accepted, **{name: (*s.accepted.get(name, ()), entry["printed"])
+                                                  for name, entry in found[s.name].items()}})
+            if s.name in found else s for s in samples]
 
 
 def parse_quad_line(line: str) -> tuple[Quad, str] | None:

@@ -19,6 +19,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from extractors.fields import parse
+from extractors.fields.base import is_cjk
+from extractors.fields.text import is_person_name
 from schemas import load_schema
 
 Values = dict[str, tuple[str, Any]]  # field name → (value, normalized)
@@ -225,6 +227,16 @@ def names_complete(values: Values, fields: tuple[str, ...] = ("payer_bank", "pay
     return Checked(found)
 
 
+def persons_named(values: Values, fields: tuple[str, ...] = ("receiver_name", "sender_name")) -> Checked:
+    """A person's name printed in Chinese is a full name: a known surname and a given name, not
+    one common word (see ``is_person_name``). A given name alone (泽宇 of 昌泽宇) is a surname the
+    recognizer dropped. Names in other scripts are not judged."""
+    found = [Violation("persons_named", f"not a full name: surname missing or unknown ({value})", name)
+             for name in fields if (value := values[name][0] if name in values else None)
+             and all(is_cjk(ch) or ch == "·" for ch in value) and not is_person_name(value)]
+    return Checked(found)
+
+
 def parties_differ(values: Values, pairs: tuple[tuple[str, str], ...] = (("payer_name", "payee_name"),
                                                                          ("payer_account", "payee_account"))) -> Checked:
     """Two parties' values (payer and payee, sender's and receiver's phone) are not the same:
@@ -379,6 +391,7 @@ RULES: dict[str, Callable[..., Checked]] = {
     "accounts_pass_checks": accounts_pass_checks,
     "parties_differ": parties_differ,
     "names_complete": names_complete,
+    "persons_named": persons_named,
     "positive": positive,
     "sorting_code_known": sorting_code_known,
     "phone_reachable": phone_reachable,

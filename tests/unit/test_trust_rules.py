@@ -1,0 +1,23 @@
+"""Rules that keep a misread value from ending ``done``: a person's name without its surname."""
+
+from __future__ import annotations
+
+from extractors.extract import extract_document
+from extractors.validate import persons_named
+from tests.unit.lines_factory import page
+
+
+def test_a_given_name_alone_is_no_full_name():
+    checked = persons_named({"receiver_name": ("泽宇", "泽宇"), "sender_name": ("毕思彤", "毕思彤")})
+    assert [(v.field, v.rule) for v in checked.violations] == [("receiver_name", "persons_named")]
+    assert not persons_named({"receiver_name": ("John Smith", "John Smith")}).violations  # other scripts not judged
+
+
+def test_a_waybill_whose_receiver_lost_the_surname_goes_to_review():
+    lines = page("申通快递", "运单编号 7759489189564", "收件人：泽宇", "电话：13677677048",
+                 "地址：江苏省无锡市梁溪区学前街445号", "寄件人：毕思彤", "电话：13812345678",
+                 "寄件时间 2026-07-30")
+    result = extract_document(lines, "courier_waybill", threshold=0.0)
+    assert result.fields["receiver_name"].value == "泽宇"
+    assert result.status == "needs_review"
+    assert any("surname" in reason for reason in result.reasons)
