@@ -35,16 +35,16 @@ def parse_correction(template: Template, variant: Variant, field: str, text: str
     """``text`` parsed as ``field`` of this variant: its kind's parser with the template's options,
     a derived field's own reading (``GIVEN``) or plain text, a variant name for the variant field."""
     spec = next((s for s in variant.fields if s.name == field), None)
-    if spec is not None:
+    if field in GIVEN and field in template.derived:  # printed or derived alike (a sorting code)
+        given, kind = GIVEN[field](text), field.replace("_", " ")
+        parsed = Parsed(*given, 0, len(text)) if given else None
+    elif spec is not None:
         parsed = parse(spec.kind, text, **spec.options)
         kind = spec.kind
     elif field == template.variant_field:
         names = [v.name for v in template.variants]
         parsed = Parsed(text.strip(), text.strip(), 0, len(text)) if text.strip() in names else None
         kind = f"value (one of {', '.join(names)})"
-    elif field in GIVEN and field in template.derived:
-        given, kind = GIVEN[field](text), field.replace("_", " ")
-        parsed = Parsed(*given, 0, len(text)) if given else None
     elif field in template.derived:
         parsed, kind = parse("text", text), "text"
     else:

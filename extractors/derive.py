@@ -21,13 +21,18 @@ def routing_table() -> dict[str, dict[str, str]]:
     return yaml.safe_load(text)
 
 
+def routing_code(address: dict | None) -> str | None:
+    """A parsed address's city's sorting code, else its province's; None when neither is known."""
+    address, table = address or {}, routing_table()
+    return table["cities"].get(address.get("city") or "") or table["provinces"].get(address.get("province") or "")
+
+
 def sorting_code(values: Values) -> tuple[str, Any] | None:
     """The receiver city's sorting code, else its province's; None when neither is known."""
     if "receiver_address" not in values:
         return None
     address = values["receiver_address"][1] or {}
-    table = routing_table()
-    code = table["cities"].get(address.get("city") or "") or table["provinces"].get(address.get("province") or "")
+    code = routing_code(address)
     if code is None:
         return None
     return code, {"code": code, "province": address.get("province"), "city": address.get("city")}
@@ -42,10 +47,12 @@ def carrier(values: Values) -> tuple[str, Any] | None:
 
 
 def given_sorting_code(text: str) -> tuple[str, Any] | None:
-    """A reviewer's sorting code (3 or 4 digits) with the normalized form a derived one has, so
-    that every sorting code reads alike; the place is not known from a code alone."""
-    code = unicodedata.normalize("NFKC", text).strip()
-    return (code, {"code": code, "province": None, "city": None}) if re.fullmatch(r"\d{3,4}", code) else None
+    """A reviewer's sorting code (3 or 4 digits, or a printed one such as 021-W123) with the
+    normalized form a derived one has, so that every sorting code reads alike; the place is
+    not known from a code alone."""
+    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    printed = re.fullmatch(r"\d{3}-[A-Z0-9]{1,4}(?:-?[A-Z0-9]{1,4})?", code)
+    return (code, {"code": code, "province": None, "city": None}) if re.fullmatch(r"\d{3,4}", code) or printed else None
 
 
 DERIVED: dict[str, tuple[str, Callable[[Values], tuple[str, Any] | None]]] = {

@@ -18,6 +18,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from extractors.derive import routing_code
 from extractors.fields import parse
 from extractors.fields.base import is_cjk
 from extractors.fields.text import is_person_name
@@ -158,6 +159,16 @@ def tracking_matches_carrier(values: Values, field: str = "tracking_number", car
 def sorting_code_known(values: Values, address: str = "receiver_address", code: str = "sorting_code") -> Checked:
     if address in values and code not in values:
         return Checked([Violation("sorting_code_known", "no sorting code for the receiver's city or province", address)])
+    return Checked()
+
+
+def sorting_code_agrees(values: Values, address: str = "receiver_address", code: str = "sorting_code") -> Checked:
+    """A printed sorting code that starts with the routing table's code for the receiver's city
+    confirms both (two readings of the destination). A carrier's own code that does not is no
+    violation."""
+    routed = routing_code(values[address][1]) if address in values else None
+    if routed and code in values and values[code][0].startswith(routed + "-"):
+        return Checked(confirmed={address, code})
     return Checked()
 
 
@@ -394,6 +405,7 @@ RULES: dict[str, Callable[..., Checked]] = {
     "persons_named": persons_named,
     "positive": positive,
     "sorting_code_known": sorting_code_known,
+    "sorting_code_agrees": sorting_code_agrees,
     "phone_reachable": phone_reachable,
     "address_resolves": address_resolves,
     "tracking_matches_carrier": tracking_matches_carrier,

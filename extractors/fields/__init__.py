@@ -24,6 +24,7 @@ from .ids import (
     parse_digit_code,
     parse_invoice_number,
     parse_resident_id,
+    parse_sorting_code,
     parse_taxpayer_id,
     parse_tracking_number,
 )
@@ -45,6 +46,7 @@ KINDS: dict[str, Callable[..., Parsed | None]] = {
     "card_number": parse_card_number,
     "bill_number": parse_bill_number,
     "resident_id": parse_resident_id,
+    "sorting_code": parse_sorting_code,
     "taxpayer_id": parse_taxpayer_id,
     "digit_code": parse_digit_code,
     "invoice_number": parse_invoice_number,
@@ -65,6 +67,6 @@ __all__ = [
     "KINDS", "Parsed", "join_address_lines", "parse",
     "parse_address", "parse_amount", "parse_amount_cells", "parse_amount_column", "parse_amount_words", "parse_bank_account",
     "parse_bill_number", "parse_card_number", "parse_carrier", "parse_digit_code", "parse_taxpayer_id", "parse_date", "parse_invoice_number",
-    "parse_name", "parse_phone", "parse_resident_id", "parse_text", "parse_tracking_number",
+    "parse_name", "parse_phone", "parse_resident_id", "parse_sorting_code", "parse_text", "parse_tracking_number",
     "parse_weight",
 ]

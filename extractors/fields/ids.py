@@ -196,6 +196,22 @@ def parse_bill_number(text: str, **_: object) -> Parsed | None:
     return None
 
 
+_SORTING = re.compile(r"^\s*(\d{3})\s*[-—–]\s*([A-Z0-9]{1,4}(?:\s*[-—–\s]\s*[A-Z0-9]{1,4})?)\s*$")
+
+
+def parse_sorting_code(text: str, **_: object) -> Parsed | None:
+    """A sorting code as a label prints its destination, the whole text: three digits, a dash
+    and one or two short groups of capitals and digits (021-W 123, 510-G36, 351-654-Z80).
+    normalized = ``{"code": "021-W123", "province": None, "city": None}`` (spaces dropped;
+    the place is not known from a printed code)."""
+    mapped = Mapped(text)
+    m = _SORTING.match(upper_same_length(mapped.text))
+    if m is None:
+        return None
+    code = m[1] + "-" + re.sub(r"\s+", "", re.sub("[—–]", "-", m[2]))
+    return mapped.parsed(code, {"code": code, "province": None, "city": None}, m.start(1), m.end(2))
+
+
 def parse_invoice_number(text: str, **_: object) -> Parsed | None:
     """An invoice number: 6–20 letters and digits (at least one digit; inner ``-`` / ``/``
     kept), preferably right after a label (Invoice No, 发票号码, No.); without a label the

@@ -59,10 +59,10 @@ def test_a_misspelt_key_is_an_error_naming_file_path_and_the_key_meant():
      "variants[0].fields.receiver_address.repair[0]: unknown repair 'place'; did you mean 'places'?"),
     (lambda d: d.update(derived=["carrier", "sorting"]), "derived[1]: unknown derived field 'sorting'; did you mean 'sorting_code'?"),
     (lambda d: d["rules"].append({"phone_reachabel": {"field": "sender_phone"}}),
-     "rules[7]: unknown rule 'phone_reachabel'; did you mean 'phone_reachable'?"),
-    (lambda d: d["rules"].append("date_plausable"), "rules[7]: unknown rule 'date_plausable'; did you mean 'date_plausible'?"),
+     "rules[9]: unknown rule 'phone_reachabel'; did you mean 'phone_reachable'?"),
+    (lambda d: d["rules"].append("date_plausable"), "rules[9]: unknown rule 'date_plausable'; did you mean 'date_plausible'?"),
     (lambda d: d["rules"].append({"date_plausible": {"field": "date", "future": 2}}),
-     "rules[7].date_plausible.future: unknown key 'future'; did you mean 'future_days'?"),
+     "rules[9].date_plausible.future: unknown key 'future'; did you mean 'future_days'?"),
     (lambda d: d["classify"].update(kinds=["carrier", "tracking"]),
      "classify.kinds[1]: unknown kind 'tracking'; did you mean 'tracking_number'?"),
     (lambda d: d.update(classfy=d.pop("classify")), "(top): missing key 'classify'"),
@@ -76,7 +76,7 @@ def test_kinds_select_where_repair_derived_and_rules_are_checked_with_a_suggesti
     (lambda d: fields(d)["receiver_phone"].update(section="reciever"),
      "variants[0].fields.receiver_phone.section: unknown section 'reciever'; did you mean 'receiver'?"),
     (lambda d: d["rules"].append({"phone_reachable": {"field": "reciever_phone"}}),
-     "rules[7].phone_reachable.field: unknown field 'reciever_phone'; did you mean 'receiver_phone'?"),
+     "rules[9].phone_reachable.field: unknown field 'reciever_phone'; did you mean 'receiver_phone'?"),
     (lambda d: fields(d)["tracking_number"].update(options_from={"carrier": "carier"}),
      "variants[0].fields.tracking_number.options_from.carrier: unknown field 'carier'; did you mean 'carrier'?"),
     (lambda d: d.update(schema="courier_waybil"),
@@ -91,7 +91,7 @@ def test_names_that_refer_to_nothing_are_errors(edit, expected):
 
 def test_a_rule_left_to_its_default_fields_must_find_them():
     assert problems(lambda d: d["rules"].append("positive")) == [
-        "mine/waybill.yml: rules[7].positive.field: unknown field 'total'"]
+        "mine/waybill.yml: rules[9].positive.field: unknown field 'total'"]
 
 
 def test_yaml_booleans_and_broken_regexes_are_explained():

@@ -21,3 +21,19 @@ def test_a_waybill_whose_receiver_lost_the_surname_goes_to_review():
     assert result.fields["receiver_name"].value == "泽宇"
     assert result.status == "needs_review"
     assert any("surname" in reason for reason in result.reasons)
+
+
+WAYBILL = ("申通快递", "运单编号 7759489189564", "收件人：王泽宇", "电话：13677677048", "地址：上海市浦东新区世纪大道100号",
+           "寄件人：毕思彤", "电话：13812345678", "寄件时间 2026-07-30")
+
+
+def test_a_printed_sorting_code_is_read_as_printed_and_the_receivers_city_confirms_it():
+    printed = extract_document(page(WAYBILL[0], "021-W 123", *WAYBILL[1:]), "courier_waybill")
+    code = printed.fields["sorting_code"]
+    assert code.value == "021-W123" and code.how == "anywhere"
+    assert code.evidence.confirmed > 0 and printed.fields["receiver_address"].evidence.confirmed > 0
+    other = extract_document(page(WAYBILL[0], "351-654-Z80", *WAYBILL[1:]), "courier_waybill")
+    assert other.fields["sorting_code"].value == "351-654-Z80"  # a carrier's own code: as printed, unconfirmed
+    assert other.fields["sorting_code"].evidence.confirmed <= 0
+    derived = extract_document(page(*WAYBILL), "courier_waybill").fields["sorting_code"]
+    assert derived.value == "021" and derived.how == "derived from receiver_address"  # none printed: from the city
