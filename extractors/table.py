@@ -6,7 +6,8 @@ text-layer line holding several labels is cut where each label lies). Each colum
 way to its neighbours' labels; a line of a following row goes to the column it overlaps most,
 or, when it spans several (text-layer cells close together), is cut at its spaces and each piece
 goes to its own column. A row with no number in it continues the item above (a name wrapped onto
-a second line). Cells are normalized as ``LineItem`` says; the stop row's cells in the
+a second line); a quantity OCR missed is worked out from amount ÷ unit price when that is a whole
+number (a filled cell). Cells are normalized as ``LineItem`` says; the stop row's cells in the
 ``totals`` columns are read too (the 合计 row's amount and tax).
 """
 

@@ -342,7 +342,7 @@ def items_sum(values: Values, column: str = "amount", total: str = "total_exclud
 
 
 def rates_legal(values: Values, column: str = "tax_rate",
-                rates: tuple = (0.13, 0.09, 0.06, 0.05, 0.03, 0.01, 0, "exempt")) -> Checked:
+                rates: tuple = (0.13, 0.09, 0.06, 0.05, 0.03, 0.015, 0.01, 0.005, 0, "exempt")) -> Checked:
     """Every line item's tax rate is one of ``rates`` (fractions, or ``exempt`` for a rate
     printed as 免税 / 不征税); a rate that is not printed is not checked."""
     legal = {str(r) if isinstance(r, str) else Decimal(str(r)) for r in rates}
