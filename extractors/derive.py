@@ -50,8 +50,8 @@ def given_sorting_code(text: str) -> tuple[str, Any] | None:
     """A reviewer's sorting code (3 or 4 digits, or a printed one such as 021-W123) with the
     normalized form a derived one has, so that every sorting code reads alike; the place is
     not known from a code alone."""
-    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
-    printed = re.fullmatch(r"\d{3}-[A-Z0-9]{1,4}(?:-?[A-Z0-9]{1,4})?", code)
+    code = " ".join(unicodedata.normalize("NFKC", text).split()).upper()
+    printed = re.fullmatch(r"\d{3}-[A-Z0-9]{1,4}(?:[- ][A-Z0-9]{1,4})?", code)
     return (code, {"code": code, "province": None, "city": None}) if re.fullmatch(r"\d{3,4}", code) or printed else None
 
 

@@ -173,9 +173,9 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
                 yield Candidate(stripped, (line,), anchor.end + len(rest) - len(stripped), anchor.score, how)
         elif how == "right":
             row, cell = _right_of(line, lines)
-            for other in row:
+            for other in (o for o in row if not _starts_with_label(o.text, stop_labels)):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.95, "right", line)
-            for other in cell:
+            for other in (o for o in cell if not _starts_with_label(o.text, stop_labels)):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, "beside", line)
         elif how == "row":
             row = sorted((o for o in lines if o is not line and same_row(line.ocr, o.ocr)
@@ -184,8 +184,14 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
                 text = " ".join([line.text[anchor.end :]] + [o.text for o in row]).strip()
                 yield Candidate(text, tuple(row), 0, anchor.score * 0.95, how, line)
         elif how == "below":
-            for other in _below(line, lines):
+            for other in (o for o in _below(line, lines) if not _starts_with_label(o.text, stop_labels)):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how, line)
+
+
+def _starts_with_label(text: str, labels: tuple[str, ...]) -> bool:
+    """True when ``text`` opens with another field's label (付款银行… below 出票人账号): it is
+    that field's line, not a value of the label looked from."""
+    return any(text.startswith(label) for label in labels)
 
 
 def _until_label(text: str, labels: tuple[str, ...]) -> str:
@@ -374,6 +380,9 @@ def _below(line: Line, lines: list[Line]) -> list[Line]:
     return sorted(below, key=lambda o: o.ocr.bbox[1])[:2]
 
 
+_LABELLED_LINE = re.compile(r"[\u3400-\u9fff]{1,6}\s*[:：]")  # 数量：1件 — a field of its own, no address line
+
+
 def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, ...],
                        label: Line | None = None) -> list[Line]:
     """Lines right below ``first`` that continue its text (a multi-line address); a line with
@@ -393,7 +402,8 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         if not nxt:
             return taken
         line = min(nxt, key=lambda o: o.ocr.bbox[1])
-        if _has_left_neighbour(line, [l for l in lines if l is not label]) or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text):
+        if (_has_left_neighbour(line, [l for l in lines if l is not label]) or _LABELLED_LINE.match(line.text)
+                or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text)):
             return taken
         taken.append(line)
         current = line

@@ -202,13 +202,13 @@ _SORTING = re.compile(r"^\s*(\d{3})\s*[-—–]\s*([A-Z0-9]{1,4}(?:\s*[-—–\s
 def parse_sorting_code(text: str, **_: object) -> Parsed | None:
     """A sorting code as a label prints its destination, the whole text: three digits, a dash
     and one or two short groups of capitals and digits (021-W 123, 510-G36, 351-654-Z80).
-    normalized = ``{"code": "021-W123", "province": None, "city": None}`` (spaces dropped;
-    the place is not known from a printed code)."""
+    normalized = ``{"code": "021-W 123", "province": None, "city": None}`` (as printed, one
+    space between groups; the place is not known from a printed code)."""
     mapped = Mapped(text)
     m = _SORTING.match(upper_same_length(mapped.text))
     if m is None:
         return None
-    code = m[1] + "-" + re.sub(r"\s+", "", re.sub("[—–]", "-", m[2]))
+    code = m[1] + "-" + " ".join(re.sub("[—–]", "-", m[2]).split())
     return mapped.parsed(code, {"code": code, "province": None, "city": None}, m.start(1), m.end(2))
 
 

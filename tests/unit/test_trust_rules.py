@@ -30,10 +30,22 @@ WAYBILL = ("申通快递", "运单编号 7759489189564", "收件人：王泽宇"
 def test_a_printed_sorting_code_is_read_as_printed_and_the_receivers_city_confirms_it():
     printed = extract_document(page(WAYBILL[0], "021-W 123", *WAYBILL[1:]), "courier_waybill")
     code = printed.fields["sorting_code"]
-    assert code.value == "021-W123" and code.how == "anywhere"
+    assert code.value == "021-W 123" and code.how == "anywhere"
     assert code.evidence.confirmed > 0 and printed.fields["receiver_address"].evidence.confirmed > 0
     other = extract_document(page(WAYBILL[0], "351-654-Z80", *WAYBILL[1:]), "courier_waybill")
     assert other.fields["sorting_code"].value == "351-654-Z80"  # a carrier's own code: as printed, unconfirmed
     assert other.fields["sorting_code"].evidence.confirmed <= 0
     derived = extract_document(page(*WAYBILL), "courier_waybill").fields["sorting_code"]
     assert derived.value == "021" and derived.how == "derived from receiver_address"  # none printed: from the city
+
+
+def test_a_line_of_another_field_is_no_value_below_or_right_of_a_label_nor_an_address_line():
+    cheque = page("兴业银行转账支票", ("出票人账号：476013423298652948", 20), ("付款银行兴业银行乌鲁木齐天山支行", 20),
+                  "收款人大连宏图餐饮管理有限公司", "出票日期（大写）贰零贰叁年零壹拾月零玖日", "人民币（大写）伍拾肆万玖仟肆佰捌拾玖元整")
+    result = extract_document(cheque, "bank_bill", threshold=0.0)
+    assert "付款银行" not in (result.fields.get("payer_name").value if "payer_name" in result.fields else "")
+    assert result.fields["payer_bank"].value == "兴业银行乌鲁木齐天山支行"
+    waybill = page("申通快递", "运单编号 771815227002", "收货人：娄丽斌 13909211042", "四川省成都市锦江区人民街853号",
+                   "寄件人：皇甫一 13812345678", "天津市滨海新区友谊大道406号东方家园23号楼", "数量：1件", "揽收时间：2025-07-02")
+    sender = extract_document(waybill, "courier_waybill", threshold=0.0).fields["sender_address"]
+    assert sender.value.endswith("东方家园23号楼")
