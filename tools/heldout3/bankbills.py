@@ -155,6 +155,7 @@ def cheque(rng: random.Random) -> tuple[Page, dict]:
     stamp_square(page, x + 470 + rng.uniform(0, 60), row + rng.uniform(-10, 40), rng.uniform(60, 80), values.person(rng)[:3], rng)
     page.text(x + 200, h - 40, f"{serial}   {code}   {rng.randint(10, 99)}", 24, "sans", (40, 40, 40), spacing=4)
     page.column(left + 10, 110, "本支票付款期限十天", 18, "serif", frame)
+    page.layout = "transfer_cheque_" + ("counterfoil" if left else "plain") + ("_cells" if cells else "_digits")
     fields = _bill_fields(bill_type="transfer_cheque", bill_number=code + serial, issue_date=day.isoformat(),
                           payer_name=payer["name"], payer_account=payer["account"], payer_bank=payer["bank"], payee_name=payee["name"],
                           amount=f"{value:.2f}", amount_words=f"{value:.2f}", purpose=purpose)
@@ -244,6 +245,7 @@ def deposit_slip(rng: random.Random) -> tuple[Page, dict]:
                           payer_name=payer["name"], payer_account=payer["account"], payer_bank=payer["bank"],
                           payee_name=payee["name"], payee_account=payee["account"], payee_bank=payee["bank"],
                           amount=f"{value:.2f}", amount_words=f"{value:.2f}")
+    page.layout = "deposit_slip"
     return page, fields
 
 
@@ -258,8 +260,10 @@ def acceptance_bill(rng: random.Random) -> tuple[Page, dict]:
     value = values.amount(rng, 10_000, 20_000_000)
     if rng.random() < 0.5:
         page, number = _paper_acceptance(rng, drawer, payee, day, due, value)
+        page.layout = "acceptance_bill_paper"
     else:
         page, number = _electronic_acceptance(rng, drawer, payee, day, due, value)
+        page.layout = "acceptance_bill_electronic"
     fields = _bill_fields(bill_type="acceptance_bill", bill_number=number, issue_date=day.isoformat(),
                           due_date=due.isoformat(), payer_name=drawer["name"], payer_account=drawer["account"],
                           payer_bank=drawer["bank"], payee_name=payee["name"], payee_account=payee["account"],

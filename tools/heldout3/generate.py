@@ -27,7 +27,7 @@ def generate(out: Path, count: int, seed: int, degrade: str = "none") -> list[Pa
         stem = out / f"{doc_type}-{index:04d}"
         quality = 92 if degrade == "none" else rng.randint(55, 80)
         stem.with_suffix(".jpg").write_bytes(jpeg_bytes(page.image, quality))
-        label = {"doc_type": doc_type, "family": "heldout3", "capture": capture, "fields": fields,
+        label = {"doc_type": doc_type, "family": "heldout3", "layout": page.layout, "capture": capture, "fields": fields,
                  "pages": [{"width": page.image.width, "height": page.image.height, "lines": page.lines}]}
         stem.with_suffix(".json").write_text(json.dumps(label, ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(stem.with_suffix(".jpg"))

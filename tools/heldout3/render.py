@@ -35,10 +35,11 @@ def font(family: str, size: int) -> ImageFont.FreeTypeFont:
 
 @dataclass
 class Page:
-    """An RGB page and its labelled lines (``kind`` set → don't care)."""
+    """An RGB page, its labelled lines (``kind`` set → don't care) and the name of its layout."""
 
     image: Image.Image
     lines: list[dict] = field(default_factory=list)
+    layout: str = ""
 
     @classmethod
     def blank(cls, width: int, height: int, paper: tuple[int, int, int]) -> Page:
@@ -247,7 +248,7 @@ def rotate_quarter(page: Page, turns: int) -> Page:
         return x, y
 
     lines = [{**l, "polygon": [list(move(x, y)) for x, y in l["polygon"]]} for l in page.lines]
-    return Page(image, lines)
+    return Page(image, lines, page.layout)
 
 
 def warp(page: Page, corners: list[tuple[float, float]], size: tuple[int, int], background) -> Page:
@@ -263,7 +264,7 @@ def warp(page: Page, corners: list[tuple[float, float]], size: tuple[int, int], 
         u, v, s = forward @ np.array([x, y, 1.0])
         return [round(float(u / s), 1), round(float(v / s), 1)]
 
-    return Page(image, [{**l, "polygon": [move(x, y) for x, y in l["polygon"]]} for l in page.lines])
+    return Page(image, [{**l, "polygon": [move(x, y) for x, y in l["polygon"]]} for l in page.lines], page.layout)
 
 
 def _homography(src, dst) -> np.ndarray:
@@ -286,7 +287,7 @@ def photographed(page: Page, rng: random.Random) -> Page:
     shot = warp(page, corners, size, background=(rng.randint(90, 140), rng.randint(80, 120), rng.randint(60, 100)))
     light = np.linspace(rng.uniform(0.78, 0.9), rng.uniform(1.0, 1.08), size[0])[None, :, None]
     pixels = np.clip(np.asarray(shot.image, dtype=float) * light, 0, 255).astype(np.uint8)
-    return Page(Image.fromarray(pixels), shot.lines)
+    return Page(Image.fromarray(pixels), shot.lines, page.layout)
 
 
 def worn(page: Page, rng: random.Random) -> Page:
@@ -300,7 +301,7 @@ def worn(page: Page, rng: random.Random) -> Page:
     image = skewed.image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.9)))
     noise = np.random.default_rng(rng.randint(0, 2 ** 31)).normal(0, rng.uniform(3, 7), (h, w, 1))
     pixels = np.clip(np.asarray(image, dtype=float) + noise, 0, 255).astype(np.uint8)
-    return Page(Image.fromarray(pixels), skewed.lines)
+    return Page(Image.fromarray(pixels), skewed.lines, page.layout)
 
 
 def jpeg_bytes(image: Image.Image, quality: int) -> bytes:

@@ -164,6 +164,7 @@ def e_label(rng: random.Random, facts: dict) -> Page:
 
     if height_mm >= 150 and h - row_y > 30 * unit:
         _stub(page, rng, facts, m, row_y, w, h, unit)
+    page.layout = f"e_label_{width_mm}x{height_mm}_{marker}"
     return page
 
 
@@ -239,6 +240,7 @@ def paper_form(rng: random.Random, facts: dict) -> Page:
     for (x0, y0, x1, y1), role, who in zip(boxes, ("寄件人", "收件人"), (facts["sender"], facts["receiver"])):
         _paper_party(page, rng, (x0, y0, x1, y1), role, who, color, label_size, hand_size, stacked)
     _paper_bottom(page, rng, facts, color, label_size, hand_size, top + 420, w, h)
+    page.layout = "paper_form_" + ("stacked" if stacked else "side_by_side")
     return page
 
 
