@@ -22,7 +22,7 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 CAPITAL_DIGITS = {ch: i for i, ch in enumerate("零壹贰叁肆伍陆柒捌玖")}
 SMALL_UNITS = {"拾": 10, "佰": 100, "仟": 1000}
 BRANDS = {"SF": "顺丰", "ZTO": "中通", "YTO": "圆通", "YUNDA": "韵达", "STO": "申通", "JT": "极兔", "JD": "京东",
-          "EMS": "EMS", "CNPOST": "邮政"}
+          "EMS": "EMS", "CNPOST": "邮政", "DEPPON": "德邦"}
 TITLES = {"transfer_cheque": "转账支票", "deposit_slip": "进账单", "acceptance_bill": "承兑汇票"}
 
 

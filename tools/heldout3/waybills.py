@@ -6,12 +6,16 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import json
+from pathlib import Path
+
 from tools.heldout3 import values
 from tools.heldout3.render import Page, barcode, qr_block
 
+SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "courier_waybill.json"
 DOTS_PER_MM = 8  # a 203 dpi thermal printer
 INK = (15, 15, 15)
-# code (None: not in the schema's enum, no carrier truth), printed names, tracking number maker
+# code (None: 德邦, labelled DEPPON only where the schema's enum has it), printed names, tracking number maker
 CARRIERS = {
     "SF": (("顺丰速运", "顺丰特快", "顺丰标快"), lambda r: "SF" + _digits(r, 13)),
     "ZTO": (("中通快递", "ZTO中通"), lambda r: "7" + _digits(r, 13)),
@@ -59,13 +63,18 @@ def _fields(facts: dict) -> dict:
               "receiver_phone": facts["receiver"]["e164"], "receiver_address": facts["receiver"]["address"],
               "sender_name": facts["sender"]["name"], "sender_phone": facts["sender"]["e164"],
               "sender_address": facts["sender"]["address"], "date": facts["day"].isoformat()}
-    if facts["carrier"]:
-        fields["carrier"] = facts["carrier"]
+    if facts["carrier"] or "DEPPON" in carrier_codes():
+        fields["carrier"] = facts["carrier"] or "DEPPON"
     if facts.get("weight_printed"):
         fields["weight"] = facts["weight"]
     if facts.get("fee_printed"):
         fields["amount"] = facts["fee"]
     return fields
+
+
+def carrier_codes() -> list[str]:
+    """The carrier codes the waybill schema allows."""
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"]["carrier"]["enum"]
 
 
 def _spaced_number(rng: random.Random, number: str) -> str:
