@@ -92,7 +92,8 @@ NORMALIZERS: dict[str, dict[str, Callable[[str], str | frozenset[str]]]] = {
     "wildreceipt": {"date": _date_readings, "total": _parsed_or_text("amount"), "subtotal": _parsed_or_text("amount"),
                     "tax": _parsed_or_text("amount"),
                     "company": _squeezed, "address": _squeezed},
-    "generated": {"remarks": text_key},  # an invoice's free-text remark: full- and half-width punctuation alike
+    "generated": {"remarks": text_key,  # an invoice's free-text remark: full- and half-width punctuation alike
+                  "sorting_code": _squeezed},  # 024-K8 76 and 024-K876 name one destination
 }
 COMPARATORS: dict[str, dict[str, Callable[[str, str], bool]]] = {"wildreceipt": {"phone": _same_phone}}
 

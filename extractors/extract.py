@@ -97,7 +97,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
         reason = "document type unknown" if doc_type == UNKNOWN else f"no template for type {doc_type!r}"
         return Extraction(doc_type, None, _layout_free(lines), [reason], [reason])
     prepared = prepare_lines(lines)
-    membership = assign_sections(prepared, template.sections)  # the variants share the template's sections
+    membership = assign_sections(prepared, template.sections, _foreign_labels(template))  # the variants share them
     auto = document_options(prepared)
     variant, context = max(_variant_contexts(template, prepared, membership, trace, auto),
                            key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)))
@@ -247,6 +247,15 @@ def derive_fields(template: Template, fields: dict[str, ExtractedField]) -> dict
         derived[name] = replace(origin, name=name, value=result[0], normalized=result[1], violations=[],
                                 how=f"derived from {source}", evidence=replace(origin.evidence, how="derived"))
     return derived
+
+
+def _foreign_labels(template: Template) -> dict[str, tuple[str, ...]]:
+    """Per section, the labels of fields outside it that hold one of its labels (寄件时间 holds
+    寄件): a line with one is that field's, no block's head."""
+    return {name: tuple(dict.fromkeys(
+        anchor for variant in template.variants for spec in variant.fields if spec.section != name
+        for anchor in spec.anchors if anchor not in heads and any(head in anchor for head in heads)))
+        for name, heads in template.sections.items()}
 
 
 def _title_position(variant: Variant, lines: list[Line]) -> int:
@@ -535,7 +544,8 @@ def _cut_name(text: str) -> str:
 
 def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, context: Context):
     """The value continued over the lines right below it (a multi-line address), if it parses."""
-    extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels, candidate.label)
+    marks = tuple(head for heads in context.sections.values() for head in heads if len(head) == 1)
+    extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels, candidate.label, marks)
     if not extra:
         return candidate, parsed
     joined = candidate.text + "".join(l.text for l in extra)

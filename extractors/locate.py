@@ -21,7 +21,9 @@ HEADER_LINES = 10
 HEADER_GUESS_SCORE = 0.6
 HEADER_GUESS_ROWS = 6
 ABOVE_HEAD_COST = 2.0
-ABOVE_HEAD_REACH = 3.0
+ABOVE_HEAD_REACH = 3.0  # label heights above a big glyph (收 beside its block's middle) still in its block
+TEXT_HEAD_REACH = 0.5  # … above a label of text size (a 寄 tab at its block's top)
+TEXT_SIZED = 1.2  # a label at most this many median line heights tall is of text size
 PROSE_MIN_LEN = 14
 BESIDE_REACH = 1.2
 VERTICAL_RATIO = 1.5
@@ -209,6 +211,9 @@ def section_lines(lines: list[Line], heads: tuple[str, ...]) -> Iterator[Candida
     for blocks whose values carry no labels (a 收 block: name and phone, then the address)."""
     for line in lines:
         if not any(find_label(h, line.text) for h in heads):
+            if _marked_name(line.text, heads):  # 收杨海杰: the block's mark read onto its first value
+                rest = line.text[1:].lstrip(_SEPARATORS + "：")
+                yield Candidate(rest, (line,), len(line.text) - len(rest), SECTION_SCORE, "section")
             yield Candidate(line.text, (line,), 0, SECTION_SCORE, "section")
 
 
@@ -384,9 +389,11 @@ _LABELLED_LINE = re.compile(r"[\u3400-\u9fff]{1,6}\s*[:：]")  # 数量：1件 �
 
 
 def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, ...],
-                       label: Line | None = None) -> list[Line]:
+                       label: Line | None = None, marks: tuple[str, ...] = ()) -> list[Line]:
     """Lines right below ``first`` that continue its text (a multi-line address); a line with
-    something on its left other than the value's own ``label`` starts a new field, and a lone
+    something on its left other than the value's own ``label`` starts a new field, as does one
+    beside a block's one-character mark that starts below the text so far (``marks``: the 寄
+    of the next block, not the 收 beside this one), and a lone
     character continues it only right under its start (楼 wrapped, not 人 of a vertical 收件人
     beside it)."""
     taken, current = [], first
@@ -403,6 +410,8 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
             return taken
         line = min(nxt, key=lambda o: o.ocr.bbox[1])
         if (_has_left_neighbour(line, [l for l in lines if l is not label]) or _LABELLED_LINE.match(line.text)
+                or any(o.text in marks and o.ocr.bbox[1] >= current.ocr.bbox[3] and same_row(o.ocr, line.ocr)
+                       and o.ocr.bbox[2] <= line.ocr.bbox[0] + 2 for o in lines)
                 or any(find_label(label, line.text) for label in stop_labels) or re.search(r"\d{7,}", line.text)):
             return taken
         taken.append(line)
@@ -423,8 +432,11 @@ def sub_bbox(line: Line, start: int, end: int) -> list[float]:
     return [round(x0 + (x1 - x0) * start / n, 1), y0, round(x0 + (x1 - x0) * min(end, n) / n, 1), y1]
 
 
-def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> dict[int, set[str]]:
-    """Line index → the sections whose label is nearest to it on its page.
+def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]],
+                    others: dict[str, tuple[str, ...]] | None = None) -> dict[int, set[str]]:
+    """Line index → the sections whose label is nearest to it on its page. A line holding one
+    of a section's ``others`` (labels of fields outside it that contain its label: 寄件时间 for
+    寄件) heads no block.
 
     Distance is the vertical gap (doubled for lines above the label: blocks run downwards,
     but a side label such as a big 收 sits mid-block, and never more than three label heights
@@ -432,22 +444,37 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]]) -> 
     holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
     """
     heads = [(name, hit.line) for name, labels in sections.items()
-             for hit in find_anchors(labels, lines + vertical_words(lines))]
+             for hit in find_anchors(labels, lines + vertical_words(lines), (others or {}).get(name, ()))]
+    heads += [(name, line) for name, labels in sections.items() for line in lines if _marked_name(line.text, labels)]
     assigned: dict[int, set[str]] = {}
+    text_height = statistics.median(l.ocr.height for l in lines) if lines else 0.0
     for line in lines:
         distances = {}
         for name, head in heads:
             if head.page != line.page:
                 continue
             dy = line.ocr.center[1] - head.ocr.center[1]
-            if dy < -ABOVE_HEAD_REACH * head.ocr.height:
-                continue  # far above a label: not its block
+            reach = ABOVE_HEAD_REACH if head.ocr.height > TEXT_SIZED * text_height else TEXT_HEAD_REACH
+            if dy < -reach * head.ocr.height:
+                continue  # far above a label: not its block (a text-sized label starts its block)
             distance = (dy if dy >= 0 else ABOVE_HEAD_COST * -dy) + 0.5 * abs(line.ocr.bbox[0] - head.ocr.bbox[0])
             distances[name] = min(distance, distances.get(name, distance))
         if distances:
             best = min(distances.values())
             assigned[line.index] = {name for name, d in distances.items() if d <= best + 1}
     return assigned
+
+
+def _marked_name(text: str, labels: tuple[str, ...]) -> bool:
+    """True when ``text`` is a block's one-character mark read onto the person's name after it
+    (收杨海杰, 寄：宗琦俊 138…): the mark heads the block as a label of its own would."""
+    from extractors.fields.text import tagged_as_name
+
+    for mark in (l for l in labels if len(l) == 1 and text.startswith(l)):
+        name = re.match(r"[\u3400-\u9fff]{2,4}(?![\u3400-\u9fff])", text[1:].lstrip(_SEPARATORS + "："))
+        if name and tagged_as_name(name.group()):
+            return True
+    return False
 
 
 PARTY_GAP = 1.5  # line heights between a party's lines

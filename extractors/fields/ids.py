@@ -39,7 +39,7 @@ def _tracking_table() -> _Tracking:
     data = load_data("carriers.yml")
     carriers = tuple(
         _Carrier(c["code"], tuple(
-            (re.compile(rf"(?<![0-9])(?:{p['regex']})(?![0-9A-Z])"), p.get("check"))
+            (re.compile(rf"(?<![0-9A-Z])(?:{p['regex']})(?![0-9A-Z])"), p.get("check"))
             for p in c["patterns"]))
         for c in data["carriers"])
     return _Tracking(carriers, data["prefix_repairs"], data["digit_repairs"])

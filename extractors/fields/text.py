@@ -115,6 +115,16 @@ def is_person_name(text: str) -> bool:
     return 2 <= len(text) <= 3 and text[0] in surnames["single"]  # four characters: a phrase (温馨提示)
 
 
+def tagged_as_name(text: str) -> bool:
+    """True when jieba's tagger reads ``text`` as starting with a person's name (or a compound
+    surname) and ``is_person_name`` holds: a stricter test for a name with nothing but its
+    position to show for it (收杨海杰 yes, 寄付现结's 付现结 no)."""
+    first = next(iter(_posseg().cut(text)), None)
+    surnames = load_data("surnames.yml")
+    return (first is not None and (first.flag in _NAME_FLAGS or first.word in surnames["compound"])
+            and is_person_name(text))
+
+
 _NAME_FLAGS = ("nr", "nrfg", "nrt")
 _UNSURE_FLAGS = ("nz", "x", "eng")  # other proper nouns, and strings jieba does not know
 

@@ -39,7 +39,8 @@ def test_kinds():
     assert set(KINDS) == {
         "amount", "amount_words", "date", "phone", "address", "tracking_number",
         "bank_account", "card_number", "bill_number", "resident_id", "invoice_number",
-        "weight", "text", "name", "carrier", "amount_cells", "taxpayer_id", "digit_code",
+        "weight", "text", "name", "carrier", "amount_cells", "taxpayer_id", "digit_code", "amount_column",
+        "sorting_code",
     }
 
 

@@ -49,3 +49,32 @@ def test_a_line_of_another_field_is_no_value_below_or_right_of_a_label_nor_an_ad
                    "寄件人：皇甫一 13812345678", "天津市滨海新区友谊大道406号东方家园23号楼", "数量：1件", "揽收时间：2025-07-02")
     sender = extract_document(waybill, "courier_waybill", threshold=0.0).fields["sender_address"]
     assert sender.value.endswith("东方家园23号楼")
+
+
+def test_a_tracking_number_is_a_whole_token_and_deppon_numbers_are_known():
+    from extractors.fields import parse
+
+    assert parse("tracking_number", "运单号：DPK508415420636").normalized == {"carrier": "DEPPON",
+                                                                          "number": "DPK508415420636"}
+    assert parse("tracking_number", "单号 XYZ508415420636") is None  # no SF number inside another carrier's
+
+
+def test_a_block_mark_read_onto_the_name_heads_its_block_and_a_time_label_heads_none():
+    from tests.unit.lines_factory import line
+
+    tab = [line("德邦快递", 0), line("运单号：DPK508415420636", 1), line("收杨海杰", 2), line("件", 3),
+           line("13833642485", 3, 2), line("人", 4), line("地址：广东省广州市番禺区南京中路72号和谐小区10", 4, 2),
+           line("栋6单元3002室", 5, 2), line("寄", 6), line("宗琦俊", 6, 2), line("件", 7), line("17354037993", 7, 2),
+           line("地址：江苏省无锡市梁溪区迎宾中路357号", 8, 2), line("寄件时间：2024-02-01", 9)]
+    fields = extract_document(tab, "courier_waybill", threshold=0.0).fields
+    assert fields["receiver_name"].value == "杨海杰" and fields["sender_name"].value == "宗琦俊"
+    assert fields["receiver_address"].value.endswith("10栋6单元3002室")  # not the sender's name after it
+    payment = page("申通快递", "运单编号 7759489189564", "收件人：王泽宇 13677677048", "寄付现结", "寄件时间 2026-07-30")
+    assert "sender_name" not in extract_document(payment, "courier_waybill", threshold=0.0).fields
+
+
+def test_a_label_holding_a_blocks_label_heads_no_block():
+    from extractors.template import load_templates
+    from extractors.extract import _foreign_labels
+
+    assert "寄件时间" in _foreign_labels(load_templates()["courier_waybill"])["sender"]
