@@ -200,18 +200,18 @@ def results_table(results: dict) -> Table:
         table.add_row(*_phase_row(name, results["phases"].get(key, {})))
     for backend, found in results["backends"].items():
         for key, name in BACKEND_PHASE_NAMES.items():
-            table.add_row(*_phase_row(f"{name} [{backend}]", found.get(key, {})))
+            table.add_row(*_phase_row(f"{name}, {backend}", found.get(key, {})))
     for backend, found in results["backends"].items():
         for label, value in results["ratios"][backend].items():
-            table.add_row(f"[bold]{label} [{backend}][/bold]", _cell(value), *[""] * (len(COLUMNS) - 2))
+            table.add_row(f"[bold]{backend}: {label}[/bold]", _cell(value), *[""] * (len(COLUMNS) - 2))
         new_size = found.get("new_size", {})
         if "new_size_extra_s" in new_size:
-            table.add_row(f"[bold]first page of a new size, extra over warm (mean of {new_size['sizes']}) [{backend}][/bold]",
+            table.add_row(f"[bold]{backend}: first page of a new size, extra over warm (mean of {new_size['sizes']})[/bold]",
                           _cell(new_size["new_size_extra_s"]["mean"]), *[""] * (len(COLUMNS) - 3),
                           _load(new_size))
         drift = found.get("d1", {}).get("drift")
         if drift:
-            table.add_row(f"[bold]RSS drift over {drift['pages']} pages (1 worker, peak of first → last fifth) [{backend}][/bold]",
+            table.add_row(f"[bold]{backend}: RSS drift over {drift['pages']} pages (1 worker, peak of first → last fifth)[/bold]",
                           f"{drift['first_fifth_peak_mb']} → {drift['last_fifth_peak_mb']} MB ({drift['drift_pct']:+}%)",
                           *[""] * (len(COLUMNS) - 2))
     text = results["text_layer"]
