@@ -12,7 +12,7 @@ the threshold was chosen there for at most 1% silent errors.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -75,11 +75,16 @@ def features(evidence: Evidence) -> dict[str, float]:
 @dataclass(frozen=True)
 class ConfidenceModel:
     """Logistic weights by feature name, and the confidence every field of a ``done``
-    document must reach."""
+    document must reach: ``by_type``'s for a document type calibrated on its own, else
+    ``threshold`` (the strictest)."""
 
     weights: dict[str, float]
     threshold: float
     fitted_on: dict
+    by_type: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, doc_type: str | None) -> float:
+        return self.by_type.get(doc_type or "", self.threshold)
 
     def probability(self, evidence: Evidence) -> float:
         """P(value right | evidence), rounded to 4 places."""
@@ -87,8 +92,8 @@ class ConfidenceModel:
         return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score)))), 4)
 
     def to_data(self) -> dict:
-        return {"threshold": self.threshold, "fitted_on": self.fitted_on,
-                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
+        return {"threshold": self.threshold, **({"by_type": dict(sorted(self.by_type.items()))} if self.by_type else {}),
+                "fitted_on": self.fitted_on, "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
 
 
 MODEL_FILE = "confidence.yml"
@@ -96,7 +101,8 @@ MODEL_FILE = "confidence.yml"
 
 def model_from_data(data: dict) -> ConfidenceModel:
     return ConfidenceModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
-                           dict(data.get("fitted_on") or {}))
+                           dict(data.get("fitted_on") or {}),
+                           {str(k): float(v) for k, v in (data.get("by_type") or {}).items()})
 
 
 @lru_cache(maxsize=1)

@@ -121,7 +121,8 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     items = _rated_items(table, checked, layout) if table else []
     for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
         copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
-    withheld = _withhold_unsure(fields, variant, checked, load_model().threshold if threshold is None else threshold)
+    withheld = _withhold_unsure(fields, variant, checked,
+                                load_model().threshold_for(template.doc_type) if threshold is None else threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
     verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
                      threshold, checked, items)
@@ -605,7 +606,7 @@ def review(template: Template, variant: Variant, values: dict[str, tuple[str, An
     item (``items``). Used after extraction and again after a reviewer's correction."""
     if checked is None:
         checked = validate(template.schema, template.rules, {name: (v, n) for name, (v, n, _) in values.items()}, today)
-    threshold = load_model().threshold if threshold is None else threshold
+    threshold = load_model().threshold_for(template.doc_type) if threshold is None else threshold
     violations: dict[str, list[str]] = {name: [] for name in values}
     reasons = [f"required field {name} not found"
                for name in dict.fromkeys(s.name for s in variant.fields if s.required) if name not in values]

@@ -227,6 +227,8 @@ def calibrate_command(
     target: float = typer.Option(0.01, "--target", min=0.0, max=1.0, help="Largest share of documents done but wrong"),
     ocr_cache: Path | None = typer.Option(None, "--ocr-cache", file_okay=False, help="Folder keeping what OCR read"),
     out: Path = typer.Option(MODEL_PATH, "--out", dir_okay=False, help="Where to write the model"),
+    family: list[str] = typer.Option([], "--family", help="Sets of one layout family, their folder names joined "
+                                     "by commas (repeat per family): the threshold must hold for each one held out"),
 ) -> None:
     """Fit the confidence model and the done threshold on labelled sets (see evaluation.calibrate)."""
     settings = get_settings()
@@ -239,8 +241,13 @@ def calibrate_command(
         console.print(f"{folder}: {len(data.samples)} document(s) of part {part}")
         report, _ = evaluate_dataset(data, engine, settings, cache=cache)
         sets[f"{data.format}:{folder.name}"] = report["documents"]
-    model = fit(sets, target)
+    by_folder = {key.split(":", 1)[1]: key for key in sets}
+    unknown = sorted({f for entry in family for f in entry.split(",")} - set(by_folder))
+    if unknown:
+        console.print(f"[red]--family names no set given: {', '.join(unknown)}[/red]")
+        raise typer.Exit(2)
+    model = fit(sets, target, {entry: tuple(by_folder[f] for f in entry.split(",")) for entry in family})
     out.write_text(MODEL_HEADER + yaml.safe_dump(model.to_data(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name, summary in model.fitted_on["sets"].items():
         console.print(f"{name}: {summary}")
-    console.print(f"threshold {model.threshold}; wrote {out}")
+    console.print(f"thresholds {model.by_type or model.threshold} (else {model.threshold}); wrote {out}")

@@ -92,7 +92,7 @@ def test_a_doubt_about_a_reading_stays_until_a_person_gives_that_field():
                                     "CASH 20.00", "CHANGE 7.50", "THANK YOU"))
     doubt = "date: printed ambiguously (day or month first?), and nothing on the document settles it"
     assert doubt in receipt.reasons
-    other = apply_corrections(receipt, [("company", "ACME HARDWARE")])
+    other = apply_corrections(receipt, [("company", "ACME HARDWARE")], threshold=0.5)  # the doubt alone decides
     assert doubt in other.reasons and other.status == "needs_review" and other.fields["date"].violations
-    dated = apply_corrections(receipt, [("company", "ACME HARDWARE"), ("date", "2024-03-05")])
+    dated = apply_corrections(receipt, [("company", "ACME HARDWARE"), ("date", "2024-03-05")], threshold=0.5)
     assert dated.reasons == [] and dated.status == "done"

@@ -95,7 +95,7 @@ def test_earlier_pages_win_over_later_ones():
 
 
 def test_carrier_and_sorting_code_are_derived_for_the_sorting_line():
-    fields = extract_document(STACKED).fields
+    fields = extract_document(STACKED, threshold=0.0).fields  # derived however unsure
     assert fields["carrier"].value == "SF"
     assert fields["sorting_code"].value == "755"  # Shenzhen
     assert fields["sorting_code"].normalized["city"] == "深圳市"

@@ -8,7 +8,9 @@ from dataclasses import asdict
 
 import pytest
 
-from evaluation.calibrate import choose_threshold, examples, fit, fit_weights, outcome_at, silent_error_rate
+from evaluation.calibrate import (
+    choose_threshold, examples, family_threshold, fit, fit_weights, outcome_at, silent_error_rate,
+)
 from extractors.confidence import ConfidenceModel, Evidence, features, load_model, model_from_data
 
 
@@ -191,3 +193,26 @@ def test_fit_reports_its_threshold_and_each_sets_figures():
     assert fitted.probability(SHARP) >= fitted.threshold > fitted.probability(BLURRED)
     assert fitted.fitted_on["fields"] == 30 and fitted.fitted_on["target"] == 0.01
     assert fitted.fitted_on["sets"]["gen"] == {"documents": 30, "silent_errors": 0.0, "done_right": 15}
+
+
+def test_a_family_held_out_sets_the_threshold_of_its_own_type():
+    """Receipts of a new source read wrong at a confidence the other families call sure: held out,
+    that family needs a threshold above that confidence, and only receipts get it."""
+    sure, new = Evidence("amount", "same_line", ocr=0.99), Evidence("amount", "same_line", ocr=0.97)
+
+    def typed(doc_type: str, evidence: Evidence, outcome: str) -> dict:
+        return {**_record({"total": (evidence, outcome, True)}), "doc_type": doc_type}
+
+    bills = [typed("bank_bill", sure, "correct") for _ in range(40)] + [typed("bank_bill", new, "correct") for _ in range(40)]
+    bills += [typed("bank_bill", BLURRED, "wrong") for _ in range(10)]
+    receipts = [typed("receipt", new, "correct") for _ in range(9)] + [typed("receipt", new, "wrong")]
+    sets = {"bills": bills, "receipts": receipts}
+    others = ConfidenceModel(fit_weights(examples(bills)), 1.0, {})
+    needed = family_threshold(sets, ("receipts",))
+    assert needed > others.probability(new)  # at the others' confidence, 1 in 10 receipts would end done but wrong
+    model = fit(sets, 0.05, {"receipts": ("receipts",)})
+    common = fit(sets, 0.05).threshold
+    assert model.threshold_for("receipt") == round(max(common, needed), 4)
+    assert model.threshold_for("bank_bill") == round(common, 4)
+    assert model.threshold == max(model.by_type.values())  # a type no set shows gets the strictest
+    assert model_from_data(model.to_data()).by_type == model.by_type
