@@ -31,7 +31,7 @@ def list_templates() -> None:
     for doc_type, template in load_templates().items():
         specs = {s.name: s for v in template.variants for s in v.fields}
         fields = ", ".join(f"{n}{'*' if s.required else ''}" for n, s in specs.items())
-        table.add_row(doc_type, ", ".join(v.name for v in template.variants), fields, ", ".join(template.rules))
+        table.add_row(doc_type, ", ".join(v.name for v in template.variants), fields, ", ".join(dict.fromkeys(r.name for r in template.rules)))
     Console().print(table)
 
 

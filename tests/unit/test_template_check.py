@@ -171,3 +171,13 @@ def test_bad_user_templates_change_nothing_and_name_every_file():
     assert any(p.startswith("b.yml: not YAML") for p in found)
     assert "c.yml: variants[0].fields.date.kind: unknown kind 'dat'; did you mean 'date'?" in found
     assert set(load_templates()) == {"bank_bill", "courier_waybill", "receipt", "vat_invoice"}
+
+
+def test_templates_list_shows_every_type_with_its_rules():
+    from typer.testing import CliRunner
+
+    from workers.cli import cli
+
+    result = CliRunner().invoke(cli, ["templates", "list"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "vat_invoice" in result.output and "items_add_up" in result.output
