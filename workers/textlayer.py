@@ -32,6 +32,7 @@ LEAST_CHARACTERS = 20  # fewer printed characters: OCR the page (its text may be
 SHAPE_SAMPLE = 3  # letters of a script needed to judge their shapes
 MOST_FORM_DEPTH = 4  # form XObjects nested deeper are not looked into for images
 LINE_GAP = 1.0  # a horizontal gap wider than this many line heights starts a new line
+BROAD_LATIN = "mwMW"  # Latin letters as wide as they are tall in any font (the mm of 0.5mm): no sign of a script
 WIDE_LATIN, NARROW_CJK = 0.72, 0.55  # median advance/height beyond which a script's claim is not believed
 CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "FULLWIDTH", "IDEOGRAPHIC"})
 BAD_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})
@@ -152,7 +153,8 @@ def shapes_fit_scripts(letters: Sequence[Glyph]) -> bool:
     """False when the letters' advances contradict their script: Latin letters as wide as CJK
     glyphs (a CJK page whose fonts map to ASCII), or CJK characters as narrow as Latin ones."""
     def median_ratio(wanted: str) -> float | None:
-        ratios = [(g.box[2] - g.box[0]) / g.height for g in letters if script(g.char) == wanted and g.height > 0]
+        ratios = [(g.box[2] - g.box[0]) / g.height for g in letters
+                  if script(g.char) == wanted and g.height > 0 and g.char not in BROAD_LATIN]
         return statistics.median(ratios) if len(ratios) >= SHAPE_SAMPLE else None
 
     latin, cjk = median_ratio("LATIN"), median_ratio("CJK")

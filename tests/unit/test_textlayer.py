@@ -225,3 +225,12 @@ def test_eval_reads_a_born_digital_pdf_from_its_text_layer_as_the_pipeline_does(
     assert report["recognition"]["cer"] == 0.0 and report["detection"]["hmean"] == 1.0
     report, _ = evaluate_dataset(dataset, CountingEngine, settings.model_copy(update={"text_layer": False}))
     assert CountingEngine.made == 1 and report["documents"][0]["predicted_type"] == "courier_waybill"  # the stand-in
+
+
+def test_broad_latin_letters_on_a_chinese_page_do_not_discredit_its_text_layer():
+    from workers.textlayer import Glyph, usable
+
+    chinese = [Glyph(ch, (i * 20.0, 0.0, i * 20.0 + 20.0, 20.0)) for i, ch in enumerate("增值税电子普通发票规格型号单位数量")]
+    millimetres = [Glyph("m", (400.0, 0.0, 416.0, 20.0)), Glyph("m", (416.0, 0.0, 432.0, 20.0)),
+                   Glyph("m", (440.0, 0.0, 456.0, 20.0))]
+    assert usable(chinese + millimetres)
