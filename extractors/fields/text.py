@@ -21,6 +21,7 @@ _PLACE = re.compile(r"[省市区县镇乡村路街巷号楼室]$|[省市区县�
 _CUT_COMPANY = re.compile(r"(有限|有限责任|股份|股份有限)$")  # a company's name cut where its line wrapped
 CUT_COMPANY_QUALITY = 0.5
 # Where a form asks for a seal or signature (…签章), or what a bank's stamp says (转讫, 业务专用章): not a name
+_AMOUNT_IN_WORDS = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]{2,}[元圆角分整]")  # 叁拾伍万…元整: an amount, nobody's name
 _CAPTION_OR_STAMP = re.compile(r"(签章|盖章|签字|签名|印章|签收|讫|专用章|受理)$")
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
@@ -85,7 +86,7 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     value = normalize_text(mapped.text[start:end])
     if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
         return None
-    if _is_label(value) or _CAPTION_OR_STAMP.search(value):
+    if _is_label(value) or _CAPTION_OR_STAMP.search(value) or _AMOUNT_IN_WORDS.search(value):
         return None
     if _CUT_COMPANY.search(value):
         quality *= CUT_COMPANY_QUALITY

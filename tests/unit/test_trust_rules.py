@@ -78,3 +78,10 @@ def test_a_label_holding_a_blocks_label_heads_no_block():
     from extractors.extract import _foreign_labels
 
     assert "寄件时间" in _foreign_labels(load_templates()["courier_waybill"])["sender"]
+
+
+def test_an_amount_in_words_is_nobodys_name():
+    from extractors.fields import parse
+
+    assert parse("name", "叁拾伍万捌仟玖佰叁拾壹元整") is None
+    assert parse("name", "北京华信信息技术有限公司").value == "北京华信信息技术有限公司"
