@@ -13,7 +13,7 @@ threshold chosen on them lets silent errors through on documents it has not seen
 Documents of one layout family are alike, so cross-fitting by document still flatters a model on
 layouts it has never seen. With ``families`` (name → the sets of one family: one generator, one
 source), the threshold of each document type in a family must also hold for that family scored
-by a model fitted without it: at most ``SET_LIMIT`` of its documents done but wrong. Thresholds
+by a model fitted without it: at most ``target`` of its documents done but wrong. Thresholds
 are per document type (receipts from a new country are harder than a new waybill layout); a type
 no set shows gets the strictest. This is the estimate that
 transfers to layouts the templates were never tuned on (measured 2026-12-02: the document-level
@@ -149,15 +149,15 @@ def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) 
     return 1.0
 
 
-def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...]) -> float:
+def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...], limit: float = SET_LIMIT) -> float:
     """The lowest threshold at which the ``members`` sets' documents, scored by a model fitted
-    on the other sets only, end done but wrong at most ``SET_LIMIT`` of the time."""
+    on the other sets only, end done but wrong at most ``limit`` of the time."""
     rest = [r for name, records in sets.items() if name not in members for r in records]
     model = ConfidenceModel(fit_weights(examples(rest)), 1.0, {})
     held = [r for name in members for r in sets.get(name, ())]
     candidates = sorted({THRESHOLD_FLOOR} | {p for r in held for e in r["extracted"].values()
                                              if (p := model.probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
-    return next((t for t in candidates if silent_error_rate(held, model, t) <= SET_LIMIT), 1.0)
+    return next((t for t in candidates if silent_error_rate(held, model, t) <= limit), 1.0)
 
 
 def fit(sets: dict[str, list[dict]], target: float,
@@ -173,7 +173,7 @@ def fit(sets: dict[str, list[dict]], target: float,
     common = choose_threshold(sets, folds, target)
     by_type = {r["doc_type"]: common for r in pooled if r.get("doc_type")}
     for members in (families or {}).values():
-        needed = family_threshold(sets, members)
+        needed = family_threshold(sets, members, target)
         for doc_type in {r["doc_type"] for name in members for r in sets.get(name, ()) if r.get("doc_type")}:
             by_type[doc_type] = max(by_type[doc_type], needed)
     by_type = {t: round(v, 4) for t, v in by_type.items()}

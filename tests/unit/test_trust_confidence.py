@@ -208,7 +208,7 @@ def test_a_family_held_out_sets_the_threshold_of_its_own_type():
     receipts = [typed("receipt", new, "correct") for _ in range(9)] + [typed("receipt", new, "wrong")]
     sets = {"bills": bills, "receipts": receipts}
     others = ConfidenceModel(fit_weights(examples(bills)), 1.0, {})
-    needed = family_threshold(sets, ("receipts",))
+    needed = family_threshold(sets, ("receipts",), 0.05)
     assert needed > others.probability(new)  # at the others' confidence, 1 in 10 receipts would end done but wrong
     model = fit(sets, 0.05, {"receipts": ("receipts",)})
     common = fit(sets, 0.05).threshold
