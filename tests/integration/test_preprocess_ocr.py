@@ -19,6 +19,7 @@ from tools.variants import make
 from workers.cli import cli
 from workers.pipeline import process_in_process, submit_bytes
 from workers.preprocess import map_points, rotate
+from workers.settings import get_settings
 
 pytestmark = pytest.mark.ocr
 DOCUMENT = REPO / "tests" / "fixtures" / "generated" / "clean" / "waybill_0001.jpg"
@@ -70,6 +71,8 @@ def test_eval_prepares_pages_as_a_worker_does(tmp_path, ocr_engine, monkeypatch)
     shutil.copy(DOCUMENT.with_suffix(".json"), source)
     make(source, tmp_path / "variants", ["rot90"], seed=0)
     monkeypatch.setattr("workers.engine._engine", ocr_engine)
+    monkeypatch.setenv("BILLFLOW_DONE_CONFIDENCE", "0.5")  # every value read is given: what OCR made readable
+    get_settings.cache_clear()
 
     def evaluate(*options: str) -> dict:
         out = tmp_path / f"report{len(options)}"
@@ -78,6 +81,7 @@ def test_eval_prepares_pages_as_a_worker_does(tmp_path, ocr_engine, monkeypatch)
         return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
     prepared, sideways = evaluate(), evaluate("--no-preparation")
+    get_settings.cache_clear()  # the next test reads its own environment
     assert prepared["dataset"]["preparation"] == ["orientation", "deskew", "perspective", "illumination"]
     assert sideways["dataset"]["preparation"] == []
     assert prepared["detection"]["hmean"] > 0.9

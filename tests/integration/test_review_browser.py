@@ -14,9 +14,8 @@ from sqlalchemy import select
 from db.migrate import upgrade
 from db.models import Document, Field, FieldCorrection, Status
 from db.session import session_scope
-from extractors.confidence import load_model
 from tests.conftest import free_port
-from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, UNKNOWN_ADDRESS, seed_document
+from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, REVIEW_BAR, UNKNOWN_ADDRESS, seed_document
 from workers.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,7 +36,8 @@ def api_url(postgres_url, tmp_path):
 
     from api.app import create_app
 
-    settings = Settings(database_url=postgres_url, data_dir=tmp_path / "data", api_token=TOKEN, broker_url=None)
+    settings = Settings(database_url=postgres_url, data_dir=tmp_path / "data", api_token=TOKEN, broker_url=None,
+                        done_confidence=REVIEW_BAR)
     upgrade(postgres_url)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
@@ -77,7 +77,7 @@ def test_a_reviewer_corrects_a_field_and_the_document_leaves_the_queue(api_url, 
 
     expect(page.locator("#queue li")).to_have_count(2)
     expect(page.locator("#doc-title")).to_contain_text(f"#{phone_doc} waybill-sf.png")
-    expect(page.locator("#reasons")).to_contain_text(re.compile(rf"receiver_phone: confidence 0\.\d\d below {load_model().threshold}"))
+    expect(page.locator("#reasons")).to_contain_text(re.compile(rf"receiver_phone: confidence 0\.\d\d below {REVIEW_BAR}"))
     expect(page.locator("#overlay polygon.line")).to_have_count(len(LOW_CONFIDENCE_PHONE))
     expect(page.locator("#overlay rect.field").first).to_be_attached()
     page.keyboard.press("Alt+ArrowDown")
