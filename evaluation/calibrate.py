@@ -138,10 +138,7 @@ def silent_error_rate(records: list[dict], model: Scorer, threshold: float | Con
 def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) -> float:
     """The lowest threshold (≥ ``THRESHOLD_FLOOR``) whose silent-error rate is at most
     ``target`` over all sets together and at most ``SET_LIMIT`` on every one of them."""
-    candidates = sorted({THRESHOLD_FLOOR} | {
-        p for records in sets.values() for r in records for e in r["extracted"].values()
-        if (p := _model(model, r).probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
-    for threshold in candidates:
+    for threshold in _candidate_thresholds([r for records in sets.values() for r in records], model):
         pooled = [r for records in sets.values() for r in records]
         if silent_error_rate(pooled, model, threshold) <= target and all(
                 silent_error_rate(records, model, threshold) <= SET_LIMIT for records in sets.values()):
@@ -155,9 +152,14 @@ def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...], limi
     rest = [r for name, records in sets.items() if name not in members for r in records]
     model = ConfidenceModel(fit_weights(examples(rest)), 1.0, {})
     held = [r for name in members for r in sets.get(name, ())]
-    candidates = sorted({THRESHOLD_FLOOR} | {p for r in held for e in r["extracted"].values()
-                                             if (p := model.probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
-    return next((t for t in candidates if silent_error_rate(held, model, t) <= limit), 1.0)
+    return next((t for t in _candidate_thresholds(held, model) if silent_error_rate(held, model, t) <= limit), 1.0)
+
+
+def _candidate_thresholds(records: list[dict], model: Scorer) -> list[float]:
+    """``THRESHOLD_FLOOR`` and every confidence above it that ``model`` gives a field of
+    ``records``, in increasing order: the thresholds worth trying."""
+    return sorted({THRESHOLD_FLOOR} | {p for r in records for e in r["extracted"].values()
+                                       if (p := _model(model, r).probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
 
 
 def fit(sets: dict[str, list[dict]], target: float,

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from extractors.fields.text import tagged_as_name
 from extractors.lines import OcrLine, box_polygon, normalize_text
 from extractors.repair import repair_latin
 
@@ -175,9 +176,9 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
                 yield Candidate(stripped, (line,), anchor.end + len(rest) - len(stripped), anchor.score, how)
         elif how == "right":
             row, cell = _right_of(line, lines)
-            for other in (o for o in row if not _starts_with_label(o.text, stop_labels)):
+            for other in row:
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.95, "right", line)
-            for other in (o for o in cell if not _starts_with_label(o.text, stop_labels)):
+            for other in cell:
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, "beside", line)
         elif how == "row":
             row = sorted((o for o in lines if o is not line and same_row(line.ocr, o.ocr)
@@ -186,14 +187,8 @@ def candidates(anchor: Anchor, where: tuple[str, ...], lines: list[Line],
                 text = " ".join([line.text[anchor.end :]] + [o.text for o in row]).strip()
                 yield Candidate(text, tuple(row), 0, anchor.score * 0.95, how, line)
         elif how == "below":
-            for other in (o for o in _below(line, lines) if not _starts_with_label(o.text, stop_labels)):
+            for other in _below(line, lines):
                 yield Candidate(other.text, (other,), 0, anchor.score * 0.9, how, line)
-
-
-def _starts_with_label(text: str, labels: tuple[str, ...]) -> bool:
-    """True when ``text`` opens with another field's label (付款银行… below 出票人账号): it is
-    that field's line, not a value of the label looked from."""
-    return any(text.startswith(label) for label in labels)
 
 
 def _until_label(text: str, labels: tuple[str, ...]) -> str:
@@ -468,8 +463,6 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]],
 def _marked_name(text: str, labels: tuple[str, ...]) -> bool:
     """True when ``text`` is a block's one-character mark read onto the person's name after it
     (收杨海杰, 寄：宗琦俊 138…): the mark heads the block as a label of its own would."""
-    from extractors.fields.text import tagged_as_name
-
     for mark in (l for l in labels if len(l) == 1 and text.startswith(l)):
         name = re.match(r"[\u3400-\u9fff]{2,4}(?![\u3400-\u9fff])", text[1:].lstrip(_SEPARATORS + "："))
         if name and tagged_as_name(name.group()):
