@@ -36,10 +36,12 @@ SET_LIMIT = 0.03  # the most silent errors any one set may have (the goal's boun
 FOLDS = 5
 # What a cross-check says is never read backwards, however few examples the tuning data holds:
 # a confirmation adds at least nothing, a contradiction takes at least CONTRADICTION_PRIOR; and an
-# unfamiliar layout (labels or title missing, labels unknown) never makes a value surer.
+# unfamiliar layout (labels or title missing, labels unknown) never makes a value surer; a value
+# where people confirmed the field on its layout is never less sure, one elsewhere never surer.
 CONTRADICTION_PRIOR = -2.0
 SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR),
-         "unanchored": (-np.inf, 0.0), "untitled": (-np.inf, 0.0), "unknown_labels": (-np.inf, 0.0)}
+         "unanchored": (-np.inf, 0.0), "untitled": (-np.inf, 0.0), "unknown_labels": (-np.inf, 0.0),
+         "placed": (0.0, np.inf), "misplaced": (-np.inf, 0.0)}
 
 
 @dataclass(frozen=True)

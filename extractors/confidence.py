@@ -35,7 +35,9 @@ class Evidence:
     the same kind that were candidates for it; ``confirmed`` +1 when a cross-check agrees with
     it, -1 when one contradicts it; ``prominence`` how much larger than the page's usual text a
     guessed header is printed; ``anchored``, ``titled`` and ``known_labels`` say how familiar
-    the document's layout is to the template (``extractors.familiarity``)."""
+    the document's layout is to the template (``extractors.familiarity``); ``placed`` +1 when the
+    value lies where people confirmed this field on documents of the same layout, -1 when they
+    confirmed it elsewhere (``extractors.layouts``)."""
 
     kind: str
     how: str
@@ -49,6 +51,7 @@ class Evidence:
     anchored: float = 1.0
     titled: bool = True
     known_labels: float = 1.0
+    placed: int = 0
 
 
 def features(evidence: Evidence) -> dict[str, float]:
@@ -69,6 +72,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "unconfirmed_amount": float(evidence.kind == "amount" and evidence.confirmed <= 0),
         "unanchored": 1.0 - evidence.anchored, "untitled": float(not evidence.titled),
         "unknown_labels": 1.0 - evidence.known_labels,
+        "placed": float(evidence.placed > 0), "misplaced": float(evidence.placed < 0),
     }
 
 

@@ -18,6 +18,7 @@ from extractors.fields.amount import COLUMN_SEPARATOR
 from extractors.fields.date import date_order, is_ambiguous
 from extractors.items import LineItem
 from extractors.layout_free import layout_free_fields
+from extractors.layouts import Example, LayoutMemory, Recall, example_of
 from extractors.lines import OcrLine
 from extractors.places import repair_places
 from extractors.region import document_region
@@ -68,6 +69,12 @@ class Extraction:
     required: tuple[str, ...] = ()  # the fields the matched variant requires
     doubts: dict[str, str] = field(default_factory=dict)  # field → why its reading is in doubt (until a person gives it)
     line_items: list[LineItem] = field(default_factory=list)  # the item table's rows, for types that have one
+    example: Example | None = None  # the layout's marks and every field's box: what a person's confirmation teaches
+
+    def confirmed(self, names) -> Example | None:
+        """``example`` with only the fields ``names`` (those a person confirmed as extracted)."""
+        return replace(self.example, boxes={n: b for n, b in self.example.boxes.items() if n in names}) \
+            if self.example else None
 
     @property
     def status(self) -> str:
@@ -82,13 +89,15 @@ def status_of(reasons: list[str]) -> str:
 
 
 def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: date | None = None,
-                     trace: dict[str, list[dict]] | None = None, threshold: float | None = None) -> Extraction:
+                     trace: dict[str, list[dict]] | None = None, threshold: float | None = None,
+                     memory: LayoutMemory | None = None) -> Extraction:
     """Classify (unless ``doc_type`` is given), extract with the best variant, cross-check and
     validate (``today``, default the current date, is what "not in the future" means). Each
     field's confidence is the calibrated probability that it is right; the document is done
     only when every field reaches ``threshold`` (default: the calibrated model's) and no rule
     objects. A ``trace`` dict receives, per variant, every anchor and candidate tried (see
-    ``explain``)."""
+    ``explain``). ``memory`` holds the layouts people confirmed (``extractors.layouts``): a value
+    where they confirmed its field on this layout counts as evidence for it, one elsewhere against."""
     templates = load_templates()
     if doc_type is None:
         doc_type = classify(lines, templates).doc_type
@@ -117,7 +126,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     for name in internal:
         fields.pop(name, None)
     layout = familiarity(template, variant, prepared)
-    _calibrate(fields, checked, layout)
+    _calibrate(fields, checked, layout, memory.recall(template.doc_type, lines) if memory else None)
     items = _rated_items(table, checked, layout) if table else []
     for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
         copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
@@ -128,9 +137,10 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
                      threshold, checked, items)
     for name, messages in verdict.violations.items():
         fields[name].violations = messages
+    example = example_of(template.doc_type, lines, {n: (f.page, f.bbox) for n, f in {**fields, **withheld}.items()})
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, verdict.reasons, verdict.problems,
                       withheld, tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), dict(context.doubts),
-                      items)
+                      items, example)
 
 
 def _table_totals(table: TableReading) -> dict[str, ExtractedField]:
@@ -221,14 +231,16 @@ def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> di
     return filled
 
 
-def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity) -> None:
-    """Each field's confidence from its evidence, with what the cross-checks said about it and
-    how familiar the document's layout is."""
+def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity,
+               recall: Recall | None = None) -> None:
+    """Each field's confidence from its evidence, with what the cross-checks said about it, how
+    familiar the document's layout is and where people confirmed it on this layout (``recall``)."""
     model = load_model()
     contradicted = {v.field for v in checked.violations}
     for name, found in fields.items():
         evidence = replace(found.evidence or Evidence(kind="unknown", how=found.how), anchored=layout.anchored,
-                           titled=layout.titled, known_labels=layout.known_labels)
+                           titled=layout.titled, known_labels=layout.known_labels,
+                           placed=recall.placement(name, found.page, found.bbox) if recall else 0)
         if name in checked.confirmed:
             evidence = replace(evidence, confirmed=1)
         elif name in contradicted:
