@@ -1,4 +1,4 @@
-"""``/documents``: upload, list, read, page images, corrections and reprocessing."""
+"""``/documents``: upload, list, read, page images, corrections, confirmation and reprocessing."""
 
 from __future__ import annotations
 
@@ -162,6 +162,23 @@ def correct_field(request: Request, document_id: DocumentId, name: str, body: Co
         review.correct_field(request.app.state.settings, document_id, name, body.value, _actor(request, who))
     except InvalidCorrection as exc:
         raise HTTPException(422, str(exc)) from None
+    except review.Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    with _session(request) as session:
+        return _detail(session, _document(session, document_id))
+
+
+@router.post("/{document_id}/confirm", response_model=DocumentDetail)
+def confirm(request: Request, document_id: DocumentId, who: str = Depends(reviewer)) -> DocumentDetail:
+    """A reviewer confirms that every value shown is right: fields and line items are kept with
+    confidence 1.0 and the document becomes done; where the values no correction changed lay is
+    remembered for documents of the same layout (their values found there count as surer).
+    409 while a required field is missing or a rule objects to a value: correct it first.
+    Audited with the caller; confirming again replaces what was remembered."""
+    with _session(request) as session:
+        _document(session, document_id)
+    try:
+        review.confirm_document(request.app.state.settings, document_id, _actor(request, who))
     except review.Conflict as exc:
         raise HTTPException(409, str(exc)) from None
     with _session(request) as session:

@@ -65,6 +65,10 @@ class Document(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     first_page: Mapped[int | None]
     last_page: Mapped[int | None]
+    # the latest extraction's layout (``extractors.layouts.Example.to_data()`` under "example", in
+    # the upright pages' text frame) and the value it found for each field ("values"): what a
+    # person's confirmation teaches (``LayoutExample``); None before any extraction
+    layout_reading: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -204,6 +208,22 @@ class FieldCorrection(Base):
     reviewer: Mapped[str] = mapped_column(String(128))
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
     discarded: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class LayoutExample(Base):
+    """A layout a person confirmed: one per document, replaced when it is confirmed again and
+    deleted with it. ``example`` is ``Example.to_data()`` with the boxes of the fields whose
+    extracted value the person confirmed (those a correction changed left out)."""
+
+    __tablename__ = "layout_examples"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: a new example always has a new id
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    doc_type: Mapped[str] = mapped_column(String(64))
+    example: Mapped[dict] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(Base):

@@ -10,7 +10,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import AuditEvent, Document, Extraction, Field, FieldCorrection, LineItem, OcrLine, Page, Status
+from db.models import (
+    AuditEvent, Document, Extraction, Field, FieldCorrection, LayoutExample, LineItem, OcrLine, Page, Status,
+)
 
 FIELD_VALUES = ("value", "normalized", "raw_text", "confidence", "page", "bbox", "valid", "violations")
 PAGE_VALUES = ("number", "image_path", "width", "height", "renderer", "ocr_seconds", "rotation", "skew_degrees",
@@ -238,9 +240,30 @@ def discard_corrections(session: Session, document_id: int) -> list[str]:
     return list(dict.fromkeys(row.field for row in rows))
 
 
+def save_layout_example(session: Session, document_id: int, doc_type: str, example: dict[str, Any],
+                        actor: str) -> None:
+    """Make ``example`` the document's confirmed layout, replacing the one it had (a new row, with
+    a new id: ``layout_examples_version`` sees the change)."""
+    session.execute(delete(LayoutExample).where(LayoutExample.document_id == document_id))
+    session.add(LayoutExample(document_id=document_id, doc_type=doc_type, example=example, actor=actor[:128]))
+    session.flush()
+
+
+def layout_examples_version(session: Session) -> tuple[int, int | None]:
+    """(count, largest id) of the confirmed layouts: changes whenever one is saved or deleted."""
+    return tuple(session.execute(select(func.count(), func.max(LayoutExample.id))).one())
+
+
+def layout_examples(session: Session, limit: int = 2000) -> list[dict[str, Any]]:
+    """The ``limit`` newest confirmed layouts' examples, oldest first."""
+    newest = session.scalars(select(LayoutExample.example).order_by(LayoutExample.id.desc()).limit(limit)).all()
+    return list(reversed(newest))
+
+
 def delete_documents(session: Session, ids: Sequence[int]) -> None:
     """Delete these documents with all that is theirs: pages, lines, fields, line items, earlier
-    extractions, corrections (the database cascades). ``audit_events`` keeps their records."""
+    extractions, corrections, confirmed layouts (the database cascades). ``audit_events`` keeps
+    their records."""
     session.execute(delete(Document).where(Document.id.in_(ids)), execution_options={"synchronize_session": False})
 
 

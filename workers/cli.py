@@ -629,19 +629,45 @@ def reprocess(
 
 
 @cli.command()
+def confirm(docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes")) -> None:
+    """Confirm that every value a document shows is right: it becomes done, and where its values
+    lay is remembered for documents of the same layout. Refused while a required field is
+    missing or a rule objects (correct it first). Audited with your OS user name."""
+    settings = _settings()
+
+    def confirmed(document: Document) -> str:
+        remembered = review.confirm_document(settings, document.id, review.os_actor())
+        return (f"confirmed document {document.id} ({document.original_name}): done; the place of "
+                f"{len(remembered)} field(s) remembered")
+
+    _each_document(settings, docs, confirmed)
+
+
+@cli.command()
 def delete(docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes")) -> None:
     """Delete documents for good: their rows, page images and stored upload, with the documents
     split out of their upload. The deletion is audited with your OS user name."""
     settings = _settings()
-    for ref in docs:
+
+    def deleted(document: Document) -> str:
+        ids = review.delete_document(settings, document.id, review.os_actor())
+        parts = f" and the {len(ids) - 1} split out of its upload" if len(ids) > 1 else ""
+        return f"deleted document {document.id} ({document.original_name}){parts}"
+
+    _each_document(settings, docs, deleted)
+
+
+def _each_document(settings: Settings, refs: list[str], act: Callable[[Document], str]) -> None:
+    """``act`` on each document ``refs`` name, in turn, printing what it says; a document it may
+    not act on (``review.Conflict``) is said and ends the command with exit status 1."""
+    for ref in refs:
         document = _find(settings, ref)
         try:
-            deleted = review.delete_document(settings, document.id, review.os_actor())
+            said = act(document)
         except review.Conflict as exc:
-            console.print(f"[red]{exc}[/red]")
+            _say(str(exc), style="red")
             raise typer.Exit(1) from None
-        parts = f" and the {len(deleted) - 1} split out of its upload" if len(deleted) > 1 else ""
-        console.print(f"deleted document {document.id} ({document.original_name}){parts}", markup=False)
+        console.print(said, markup=False)
 
 
 def _find(settings: Settings, ref: str) -> Document:

@@ -23,6 +23,7 @@ from db.session import session_scope
 from extractors.corrections import apply_corrections
 from extractors.extract import ExtractedField, Extraction, extract_document, status_of
 from extractors.items import LineItem
+from extractors.layouts import Example, LayoutMemory
 from extractors.lines import OcrLine
 from extractors.pages import PageRange, split_pages
 from workers.files import write_atomically
@@ -35,6 +36,7 @@ from workers.settings import Settings
 
 READ_CHUNK = 1 << 20
 TRACEBACK_CHARS = 2000
+MEMORY_EXAMPLES = 2000  # the newest confirmed layouts extraction weighs
 NOT_PREPARED = {"rotation": 0, "skew_degrees": 0.0, "perspective": False, "to_original": None}
 
 
@@ -272,6 +274,7 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
     upload's page range, extracted here too. Reviewers' corrections in force are applied again.
     Runs once per processing: concurrent callers take turns on the document's row and a final
     document is left as it is. A replaced extraction is kept in the history under its version.
+    The layouts people confirmed weigh in (``layout_memory``).
     """
     with session_scope(settings.database_url) as session:
         document = repo.get_document(session, document_id, lock=True)
@@ -279,9 +282,11 @@ def extract_fields(settings: Settings, document_id: int) -> Status:
             return document.status
         lines = upright_lines(session, document)
         first, *others = page_ranges(document, lines)
-        _extract_pages(settings, session, document, lines, first)
+        memory = layout_memory(settings, session)
+        _extract_pages(settings, session, document, lines, first, memory)
         for pages in others:
-            _extract_pages(settings, session, repo.save_part(session, document, pages.first, pages.last), lines, pages)
+            part = repo.save_part(session, document, pages.first, pages.last)
+            _extract_pages(settings, session, part, lines, pages, memory)
         if document.parent_id is None:
             for part_id in repo.remove_parts(session, document, [pages.first for pages in others]):
                 repo.record_event(session, part_id, "part_removed", "billflow", parent_id=document.id)
@@ -296,16 +301,44 @@ def page_ranges(document: Document, lines: list[OcrLine]) -> list[PageRange]:
 
 
 def _extract_pages(settings: Settings, session: Session, document: Document, lines: list[OcrLine],
-                   pages: PageRange) -> None:
+                   pages: PageRange, memory: LayoutMemory | None) -> None:
     """Extract ``document`` from the lines of its pages as a new version, with the corrections
-    in force applied again, and save it."""
+    in force applied again, and save it with the layout it read (``layout_reading``)."""
     repo.archive_extraction(session, document, Status(status_of(document.review_reasons)))
-    result = extract_range(settings, lines, pages, document.requested_type, page_frames(document))
+    result = extract_range(settings, lines, pages, document.requested_type, page_frames(document), memory)
+    document.layout_reading = layout_reading(result)
     if corrections := repo.kept_corrections(session, document.id):
         result = corrected(result, corrections, settings.done_confidence)
     document.first_page, document.last_page = pages.first, pages.last
     document.extraction_version += 1
     save_result(session, document, result)
+
+
+def layout_reading(result: Extraction) -> dict | None:
+    """What ``documents.layout_reading`` keeps of an extraction, before any correction: its
+    layout example (boxes in the upright pages' text frame) and the value it found for each
+    field, given or withheld; None for a document of no template."""
+    if result.example is None:
+        return None
+    values = {name: f.value for name, f in {**result.withheld, **result.fields}.items()}
+    return {"example": result.example.to_data(), "values": values}
+
+
+_MEMORIES: dict[str, tuple[tuple[int, int | None], LayoutMemory]] = {}  # database → (examples version, memory)
+
+
+def layout_memory(settings: Settings, session: Session) -> LayoutMemory | None:
+    """The layouts people confirmed (the newest ``MEMORY_EXAMPLES``), None when
+    ``BILLFLOW_LAYOUT_MEMORY`` is off. Built once per process and database, and again when a
+    confirmed layout was saved or deleted since."""
+    if not settings.layout_memory:
+        return None
+    version = repo.layout_examples_version(session)
+    cached = _MEMORIES.get(settings.database_url)
+    if cached is None or cached[0] != version:
+        examples = [Example.from_data(data) for data in repo.layout_examples(session, MEMORY_EXAMPLES)]
+        cached = _MEMORIES[settings.database_url] = (version, LayoutMemory(examples))
+    return cached[1]
 
 
 def corrected(result: Extraction, corrections: list[tuple[str, str]], threshold: float | None,
@@ -315,11 +348,12 @@ def corrected(result: Extraction, corrections: list[tuple[str, str]], threshold:
 
 
 def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, requested_type: str | None,
-                  to_page: dict[int, np.ndarray]) -> Extraction:
+                  to_page: dict[int, np.ndarray], memory: LayoutMemory | None = None) -> Extraction:
     """The document on ``pages`` of an upload, extracted from the upload's upright lines (those
-    of its pages), its field boxes moved onto the pages as uploaded (``to_page``: ``page_frames``)."""
+    of its pages) with the confirmed layouts in ``memory``, its field boxes moved onto the pages
+    as uploaded (``to_page``: ``page_frames``; its ``example`` stays upright)."""
     return on_upload(extract_document([l for l in lines if pages.first <= l.page <= pages.last], requested_type,
-                                      threshold=settings.done_confidence), to_page)
+                                      threshold=settings.done_confidence, memory=memory), to_page)
 
 
 def save_result(session: Session, document: Document, result: Extraction) -> None:

@@ -1,9 +1,12 @@
-"""People's acts on documents, audited: corrections, reprocessing and deletion (API and CLI alike).
+"""People's acts on documents, audited: corrections, confirmations, reprocessing and deletion
+(API and CLI alike).
 
 A correction is applied by the core's ``apply_corrections`` to the stored fields (the line items
 stay as they are) and saved by the pipeline's ``save_result``, as an extraction is;
 ``field_corrections`` keeps it, and it is applied again whenever the document is extracted
-again until a reprocess discards it. Who did what is recorded in ``audit_events``.
+again until a reprocess discards it. A confirmation (every value shown is right) teaches the
+document's layout: where its confirmed values lay is kept in ``layout_examples`` for later
+extractions (``pipeline.layout_memory``). Who did what is recorded in ``audit_events``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import getpass
 import os
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from db import repo
 from db.models import Document, Status
 from db.session import session_scope
+from extractors.corrections import PERSON
+from extractors.extract import Extraction
 from extractors.template import load_templates
 from workers.pipeline import corrected, original_path, page_dir, save_result, stored_result
 from workers.settings import Settings
@@ -55,10 +60,7 @@ def correct_field(settings: Settings, document_id: int, name: str, text: str, ac
     derived from it that changed. LookupError: no such document; Conflict: not correctable."""
     with session_scope(settings.database_url) as session:
         document = repo.get_document(session, document_id, lock=True)
-        if document.status not in (Status.done, Status.needs_review):
-            raise Conflict(f"document {document.id} is {document.status.value}: only processed documents can be corrected")
-        if load_templates().get(document.doc_type or "") is None:
-            raise Conflict(f"document {document.id} has no template to check corrections against")
+        _check_reviewable(document, "corrected")
         before = stored_result(document)
         after = corrected(before, [(name, text)], settings.done_confidence, strict=True)
         save_result(session, document, after)
@@ -66,6 +68,62 @@ def correct_field(settings: Settings, document_id: int, name: str, text: str, ac
         repo.add_correction(session, document.id, name, old, new, actor.name)
         actor.record(session, document.id, "correct", field=name, old=old, new=new,
                      derived=_changed(before.fields, after.fields, besides=name))
+
+
+def confirm_document(settings: Settings, document_id: int, actor: Actor) -> list[str]:
+    """A person says every value the document shows is right: its fields and line items are kept
+    at confidence 1.0 and it becomes done (a later extraction judges its values afresh: unlike a
+    correction, a confirmation is of the values shown). Where the extraction found the values
+    the person confirmed as they were (those no correction changed) is saved as the document's
+    layout example, replacing the one it had. Audited; returns the fields whose place was
+    remembered. LookupError: no such document; Conflict: not processed, no template, or a
+    required field missing or a value a rule objects to (the person corrects it first)."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        _check_reviewable(document, "confirmed")
+        before = stored_result(document)
+        sure = _sure(before)
+        if objections := _objections(document, corrected(sure, [], settings.done_confidence).reasons):
+            raise Conflict(f"document {document.id} cannot be confirmed until it is corrected: {'; '.join(objections)}")
+        save_result(session, document, replace(sure, reasons=[]))
+        remembered = _remember_layout(session, document, before, actor)
+        actor.record(session, document.id, "confirm", remembered=remembered)
+        return remembered
+
+
+def _check_reviewable(document: Document, done_to_it: str) -> None:
+    """Conflict unless a person can review the document: processed, of a type with a template."""
+    if document.status not in (Status.done, Status.needs_review):
+        raise Conflict(f"document {document.id} is {document.status.value}: only processed documents can be {done_to_it}")
+    if load_templates().get(document.doc_type or "") is None:
+        raise Conflict(f"document {document.id} has no template to check its values against")
+
+
+def _sure(result: Extraction) -> Extraction:
+    """``result`` with every field and line item at a person's confidence."""
+    return replace(result, fields={n: replace(f, confidence=PERSON) for n, f in result.fields.items()},
+                   line_items=[replace(i, confidence=PERSON) for i in result.line_items])
+
+
+def _objections(document: Document, standing: list[str]) -> list[str]:
+    """The document's review reasons that still stand once every value is a person's
+    (``standing``: a required field missing, a rule or the schema objecting) and its fields'
+    violations (a doubt about a reading among them)."""
+    violations = [f"{f.name}: {v}" for f in document.fields for v in f.violations]
+    return list(dict.fromkeys([r for r in document.review_reasons if r in standing] + violations))
+
+
+def _remember_layout(session, document: Document, shown: Extraction, actor: Actor) -> list[str]:
+    """Save the document's layout example with the boxes of the fields ``shown`` with the value
+    its latest extraction found there; those fields (none when it read no layout)."""
+    reading = document.layout_reading
+    if reading is None:
+        return []
+    example, found = reading["example"], reading["values"]
+    kept = sorted(n for n in example["boxes"] if n in shown.fields and n in found and found[n] == shown.fields[n].value)
+    repo.save_layout_example(session, document.id, example["doc_type"],
+                             {**example, "boxes": {n: example["boxes"][n] for n in kept}}, actor.name)
+    return kept
 
 
 def _changed(before: dict, after: dict, besides: str) -> dict[str, list[str | None]]:

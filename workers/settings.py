@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     done_confidence: float | None = Field(
         None, ge=0, le=1, description="Lowest field confidence (calibrated probability of being right) a document "
         "may end done with; default: the threshold `billflow calibrate` chose for at most 1% silent errors")
+    layout_memory: bool = Field(True, description="Weigh where people confirmed values on documents of the same "
+                                "layout (`billflow confirm`) when extracting (false: ignore confirmations)")
 
     @field_validator("database_url")
     @classmethod

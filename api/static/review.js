@@ -175,11 +175,13 @@ async function save(inputs) {
   }
 }
 
-async function saveAndAdvance(inputs) {
+// Save ``inputs``, then ``then()`` (another act on the document); stay on it while it needs review.
+async function saveAndAdvance(inputs, then = async () => {}) {
   const id = state.doc.id;
   let problem = null;
   try {
     await save(inputs);
+    await then();
   } catch (error) {
     if (error instanceof Unauthorized) return;
     problem = error.message;
@@ -199,6 +201,15 @@ function accept() {
   if (!state.doc) return;
   const inputs = [...document.querySelectorAll("#fields input")];
   saveAndAdvance(inputs.filter((i) => i.value !== i.dataset.stored || flagged(i.name)));
+}
+
+// Every value shown is right (edited ones saved first): the document is done and its layout remembered.
+function confirmAll() {
+  if (!state.doc) return;
+  const edited = [...document.querySelectorAll("#fields input")].filter((i) => i.value !== i.dataset.stored);
+  saveAndAdvance(edited, async () => {
+    state.doc = await (await call("POST", `/documents/${state.doc.id}/confirm`)).json();
+  });
 }
 
 // --- page image and boxes --------------------------------------------------------------------
@@ -282,6 +293,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 $("#accept").addEventListener("click", accept);
+$("#confirm").addEventListener("click", confirmAll);
 $("#skip").addEventListener("click", () => openNext(1));
 $("#show-lines").addEventListener("change", applyLayers);
 $("#show-fields").addEventListener("change", applyLayers);

@@ -1,5 +1,6 @@
 """The review page in a real browser (Debian's chromium through Playwright) against the API
-served by uvicorn on a real PostgreSQL: sign in, correct a field, see the document leave the queue."""
+served by uvicorn on a real PostgreSQL: sign in, correct a field or confirm every value, see the
+document leave the queue."""
 
 from __future__ import annotations
 
@@ -60,14 +61,20 @@ def browser():
         chromium.close()
 
 
+def watched_page(browser):
+    """A new page in the browser and the list its script errors go to."""
+    page = browser.new_page(viewport={"width": 1440, "height": 820})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    return page, errors
+
+
 def test_a_reviewer_corrects_a_field_and_the_document_leaves_the_queue(api_url, postgres_url, browser, tmp_path):
     data = tmp_path / "data"
     phone_doc = seed_document(postgres_url, data, "waybill-sf.png", LOW_CONFIDENCE_PHONE)
     address_doc = seed_document(postgres_url, data, "waybill-zto.png", UNKNOWN_ADDRESS)
     expect = playwright.expect
-    page = browser.new_page(viewport={"width": 1440, "height": 820})
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
+    page, errors = watched_page(browser)
 
     page.goto(f"{api_url}/review?token=wrong")
     expect(page.locator("#login-error")).to_contain_text("refused")
@@ -122,3 +129,29 @@ def test_the_api_docs_render_without_a_network(api_url, browser):
     operations = page.locator(".opblock-summary-path")
     playwright.expect(operations.first).to_be_visible()
     assert "/documents/{document_id}/fields/{name}" in operations.all_inner_texts()
+
+
+def test_a_reviewer_confirms_every_value_once_nothing_objects(api_url, postgres_url, browser, tmp_path):
+    objected, unsure = (seed_document(postgres_url, tmp_path / "data", name, lines) for name, lines in
+                        (("waybill-zto.png", UNKNOWN_ADDRESS), ("waybill-sf.png", LOW_CONFIDENCE_PHONE)))
+    page, errors = watched_page(browser)
+    page.goto(f"{api_url}/review?token={TOKEN}&reviewer=Dave")
+    expect = playwright.expect
+
+    expect(page.locator("#doc-title")).to_contain_text(f"#{objected}")
+    page.click("#confirm")
+    expect(page.locator("#notice")).to_contain_text("cannot be confirmed until it is corrected")
+    expect(page.locator("#queue li")).to_have_count(2)
+
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator("#doc-title")).to_contain_text(f"#{unsure}")
+    page.fill('#fields input[name="receiver_phone"]', "138 1234 5678")  # an edit is saved before confirming
+    page.click("#confirm")
+    expect(page.locator("#notice")).to_contain_text(f"#{unsure} is done")
+    expect(page.locator("#queue li")).to_have_count(1)
+    with session_scope(postgres_url) as session:
+        fields = session.scalars(select(Field).where(Field.document_id == unsure)).all()
+        assert {f.confidence for f in fields} == {1.0}
+        assert next(f.value for f in fields if f.name == "receiver_phone") == "+8613812345678"
+        assert session.get(Document, unsure).status == Status.done
+    assert errors == []
