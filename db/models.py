@@ -69,6 +69,12 @@ class Document(Base):
     # the upright pages' text frame) and the value it found for each field ("values"): what a
     # person's confirmation teaches (``LayoutExample``); None before any extraction
     layout_reading: Mapped[dict | None] = mapped_column(JSON)
+    # what the rules judged the values on besides the fields given: the optional fields withheld
+    # as too unsure to give (name → ``repo.FIELD_VALUES``, never shown) and the doubts about
+    # readings still standing (name → why); a correction judges the document on them again.
+    # None: saved before they were kept
+    withheld: Mapped[dict | None] = mapped_column(JSON)
+    doubts: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -140,7 +140,7 @@ def archive_extraction(session: Session, document: Document, status: Status) -> 
         document_id=document.id, version=version, doc_type=document.doc_type, template=document.template,
         status=status,
         review_reasons=list(document.review_reasons),
-        fields={f.name: {key: getattr(f, key) for key in FIELD_VALUES} for f in document.fields},
+        fields={f.name: field_values(f) for f in document.fields},
         line_items=[item_values(item) for item in document.line_items],
     ))
     session.flush()
@@ -152,6 +152,11 @@ def save_fields(session: Session, document: Document, fields: Iterable[dict[str,
     session.add_all(Field(document_id=document.id, **data) for data in fields)
     session.flush()
     session.expire(document, ["fields"])
+
+
+def field_values(field: Field) -> dict[str, Any]:
+    """A stored field's ``FIELD_VALUES``."""
+    return {key: getattr(field, key) for key in FIELD_VALUES}
 
 
 def save_line_items(session: Session, document: Document, items: Iterable[dict[str, Any]]) -> None:
@@ -169,13 +174,15 @@ def item_values(item: LineItem) -> dict[str, Any]:
 
 def save_result(session: Session, document: Document, fields: Iterable[dict[str, Any]],
                 items: Iterable[dict[str, Any]], doc_type: str | None, template: str | None, reasons: list[str],
-                status: Status) -> None:
+                status: Status, withheld: dict[str, dict[str, Any]], doubts: dict[str, str]) -> None:
     """Make ``fields`` and ``items`` (its line items) the document's values, with the type,
     template, review reasons and status they were judged to give (after an extraction and after
-    a correction alike)."""
+    a correction alike) and what they were judged on besides (``withheld``: name →
+    ``FIELD_VALUES``; ``doubts``: name → why)."""
     save_fields(session, document, fields)
     save_line_items(session, document, items)
     document.doc_type, document.template, document.review_reasons = doc_type, template, list(reasons)
+    document.withheld, document.doubts = dict(withheld), dict(doubts)
     set_status(session, document, status)
 
 

@@ -61,8 +61,10 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
     box of what it replaces, the fields derived from it derived again (dropped when no longer
     derivable), then every field validated and the review reasons stated as extraction states
     them (``threshold``: the done confidence); a doubt about a reading stays until a person gives
-    that field. A value that does not parse (the template changed since) raises
-    InvalidCorrection when ``strict``, else is left out and named in the reasons."""
+    that field. The rules see the fields withheld as too unsure to give, as they did at
+    extraction; a withheld field stays withheld unless a rule now objects to it (then it is given,
+    for review, as extraction gives it). A value that does not parse (the template changed
+    since) raises InvalidCorrection when ``strict``, else is left out and named in the reasons."""
     template = load_templates().get(extraction.doc_type)
     if template is None:
         if strict:
@@ -71,7 +73,7 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
                    for name, _ in corrections]
         return replace(extraction, reasons=refused + extraction.reasons, problems=refused + extraction.problems)
     variant = variant_of(template, extraction.template)
-    fields, refused, given = dict(extraction.fields), [], set()
+    fields, withheld, refused, given = dict(extraction.fields), dict(extraction.withheld), [], set()
     for name, text in corrections:
         try:
             parsed = parse_correction(template, variant, name, text)
@@ -81,26 +83,30 @@ def apply_corrections(extraction: Extraction, corrections: Sequence[tuple[str, s
             refused.append(f"a reviewer's value was not applied: {exc}")
             continue
         given.add(name)
-        fields[name] = _by_person(name, parsed.value, parsed.normalized, fields.get(name) or extraction.withheld.get(name))
+        fields[name] = _by_person(name, parsed.value, parsed.normalized, fields.get(name) or withheld.pop(name, None))
         if name == template.variant_field:
             variant = variant_of(template, f"{template.doc_type}/{parsed.value}")
-        _rederive(template, name, fields)
+        _rederive(template, name, fields, withheld)
     doubts = {n: why for n, why in extraction.doubts.items() if n in fields and n not in given}
-    verdict = _judged(template, variant, fields, doubts, threshold, extraction.line_items)
+    verdict = _judged(template, variant, fields, withheld, doubts, threshold, extraction.line_items)
     fields = {n: replace(f, violations=verdict.violations.get(n, [])) for n, f in fields.items()}
     return Extraction(template.doc_type, f"{template.doc_type}/{variant.name}", fields, refused + verdict.reasons,
-                      refused + verdict.problems, {n: f for n, f in extraction.withheld.items() if n not in fields},
+                      refused + verdict.problems, withheld,
                       tuple(dict.fromkeys(s.name for s in variant.fields if s.required)), doubts,
                       extraction.line_items)
 
 
-def _judged(template: Template, variant: Variant, fields: dict[str, ExtractedField], doubts: dict[str, str],
-            threshold: float | None, items: list[LineItem]) -> Review:
-    """Schema, rules (those on line items too), the doubts still standing and the confidence
-    threshold over ``fields`` and ``items``."""
-    checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()},
+def _judged(template: Template, variant: Variant, fields: dict[str, ExtractedField],
+            withheld: dict[str, ExtractedField], doubts: dict[str, str], threshold: float | None,
+            items: list[LineItem]) -> Review:
+    """Schema, rules (those on line items too) over ``fields`` and ``withheld`` alike, the doubts
+    still standing and the confidence threshold over ``fields`` and ``items``. A withheld field a
+    rule objects to moves into ``fields``."""
+    values = {n: (f.value, f.normalized) for n, f in {**withheld, **fields}.items()}
+    checked = validate(template.schema, template.rules, values,
                        items=[rule_cells(item) for item in items] if items else None)
     checked.violations.extend(Violation("doubt", why, n) for n, why in doubts.items())
+    fields.update({n: withheld.pop(n) for n in {v.field for v in checked.violations} & withheld.keys()})
     return review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()},
                   threshold=threshold, checked=checked, items=items)
 
@@ -113,18 +119,20 @@ def _by_person(name: str, value: str, normalized, replaced: ExtractedField | Non
     return replace(replaced, name=name, value=value, normalized=normalized, confidence=PERSON, how="person")
 
 
-def _rederive(template: Template, source: str, fields: dict[str, ExtractedField]) -> None:
+def _rederive(template: Template, source: str, fields: dict[str, ExtractedField],
+              withheld: dict[str, ExtractedField]) -> None:
     """Derive again the fields that come from ``source`` (a waybill's sorting code from the
-    receiver's address), at its confidence; one no longer derivable is removed."""
+    receiver's address), at its confidence, into ``fields`` (out of ``withheld``); one no longer
+    derivable is removed from both."""
     values = {name: (f.value, f.normalized) for name, f in fields.items()}
     for name in template.derived:
         origin, how = DERIVED[name]
         if origin != source:
             continue
-        result = how(values)
+        result, earlier = how(values), fields.get(name) or withheld.pop(name, None)
         if result is None:
             fields.pop(name, None)
         else:
-            kept = fields.get(name) or replace(fields[source], raw_text=None)
+            kept = earlier or replace(fields[source], raw_text=None)
             fields[name] = replace(kept, name=name, value=result[0], normalized=result[1],
                                    confidence=fields[source].confidence, how=f"derived from {source}")

@@ -358,12 +358,19 @@ def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, re
 
 def save_result(session: Session, document: Document, result: Extraction) -> None:
     """Store a judged result (an extraction, or stored fields with a correction applied): its
-    fields, line items, type, template, review reasons and the status they give."""
-    repo.save_result(session, document, [
-        {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
-         "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid, "violations": f.violations}
-        for f in result.fields.values()
-    ], item_rows(result.line_items), result.doc_type, result.template, result.reasons, Status(result.status))
+    fields, line items, type, template, review reasons and the status they give, and what they
+    were judged on besides (the fields withheld, the doubts standing: ``stored_result`` gives
+    them back for the next judgement)."""
+    repo.save_result(session, document, [{"name": f.name, **stored_values(f)} for f in result.fields.values()],
+                     item_rows(result.line_items), result.doc_type, result.template, result.reasons,
+                     Status(result.status), {n: stored_values(f) for n, f in result.withheld.items()}, result.doubts)
+
+
+def stored_values(found: ExtractedField) -> dict:
+    """A field as the values ``repo`` stores of it (``repo.FIELD_VALUES``)."""
+    return {"value": found.value, "normalized": found.normalized, "raw_text": found.raw_text,
+            "confidence": found.confidence, "page": found.page, "bbox": found.bbox, "valid": found.valid,
+            "violations": found.violations}
 
 
 def item_rows(items: list[LineItem]) -> list[dict]:
@@ -374,13 +381,20 @@ def item_rows(items: list[LineItem]) -> list[dict]:
 
 def stored_result(document: Document) -> Extraction:
     """The document's stored fields, line items and verdict as the core's result (what a
-    correction changes)."""
-    fields = {f.name: ExtractedField(name=f.name, value=f.value, normalized=f.normalized, raw_text=f.raw_text,
-                                     confidence=f.confidence, page=f.page, bbox=f.bbox, violations=list(f.violations),
-                                     how="stored")
-              for f in document.fields}
+    correction changes), with what the verdict was judged on besides: the fields withheld and
+    the doubts standing."""
+    fields = {f.name: stored_field(f.name, repo.field_values(f)) for f in document.fields}
+    withheld = {name: stored_field(name, values) for name, values in (document.withheld or {}).items()}
     items = [LineItem(**{**repo.item_values(i), "bbox": i.bbox or []}) for i in document.line_items]
-    return Extraction(document.doc_type, document.template, fields, list(document.review_reasons), line_items=items)
+    return Extraction(document.doc_type, document.template, fields, list(document.review_reasons),
+                      withheld=withheld, doubts=dict(document.doubts or {}), line_items=items)
+
+
+def stored_field(name: str, values: dict) -> ExtractedField:
+    """A field from the values ``repo`` stores of it (``stored_values``)."""
+    return ExtractedField(name=name, value=values["value"], normalized=values["normalized"],
+                          raw_text=values["raw_text"], confidence=values["confidence"], page=values["page"],
+                          bbox=values["bbox"], violations=list(values["violations"]), how="stored")
 
 
 def on_upload(result: Extraction, to_page: dict[int, np.ndarray]) -> Extraction:

@@ -15,6 +15,7 @@ from db.models import LayoutExample, Status
 from db.session import session_scope
 from extractors.pages import PageRange
 from tests.unit.cli_runner import billflow_cli
+from tests.unit.lines_factory import page
 from tests.unit.test_layouts import NAMES, form
 from tests.unit.test_recovery import png
 from workers import pipeline
@@ -94,6 +95,29 @@ def test_a_document_is_confirmed_only_once_nothing_is_missing_or_objected_to(sur
     assert client.post(f"/documents/{on_mars}/confirm", headers=AS_ALICE).status_code == 200
     assert client.post("/documents/999/confirm", headers=AS_ALICE).status_code == 404
     assert client.post(f"/documents/{no_phone}/confirm").status_code == 401
+
+
+def test_after_a_correction_the_rules_still_see_the_withheld_sorting_code_and_confirming_is_not_refused(
+        sure_settings, client):
+    document_id = copy_of_the_form(sure_settings, 0)  # every value below the bar: the sorting code is withheld
+    renamed = client.patch(f"/documents/{document_id}/fields/receiver_name", json={"value": "王五"},
+                           headers=AS_ALICE).json()
+    assert not [r for r in renamed["review_reasons"] if "sorting code" in r]
+    assert not any(f["violations"] for f in renamed["fields"])
+    confirmed = client.post(f"/documents/{document_id}/confirm", headers=AS_ALICE)
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "done"
+    assert "sorting_code" not in {f["name"] for f in confirmed.json()["fields"]}  # withheld, never given out
+
+
+def test_a_doubt_about_a_reading_outlasts_a_correction_of_another_field(sure_settings, client):
+    document_id = processed(sure_settings, page("ACME HARDWARE", "DATE: 05/03/2024", "ITEM A 5.00", "ITEM B 7.50",
+                                                "TOTAL 12.50", "CASH 20.00", "CHANGE 7.50", "THANK YOU"), 1)
+    doubt = "date: printed ambiguously (day or month first?), and nothing on the document settles it"
+    renamed = client.patch(f"/documents/{document_id}/fields/company", json={"value": "ACME TOOLS"},
+                           headers=AS_ALICE).json()
+    assert doubt in renamed["review_reasons"]
+    refused = client.post(f"/documents/{document_id}/confirm", headers=AS_ALICE)
+    assert refused.status_code == 409 and "day or month first" in refused.json()["detail"]
 
 
 def test_confirming_makes_the_document_done_and_remembers_where_its_uncorrected_values_lay(sure_settings, client):

@@ -11,9 +11,11 @@ from extractors.corrections import PERSON, InvalidCorrection, apply_corrections,
 from extractors.extract import extract_document
 from extractors.template import load_templates
 from tests.unit.lines_factory import page
+from tests.unit.test_layouts import form
 
 WAYBILL = load_templates()["courier_waybill"]
 BANK_BILL = load_templates()["bank_bill"]
+UNSURE = 0.999  # every value of a form is below it: its optional fields (sender, sorting code) are withheld
 UNKNOWN_ADDRESS = page("中通快递 运单号：731234567890", "收件人：王芳 15912345678", "地址：火星基地1号",
                        "寄件人：赵强 13912345678", "地址：北京市朝阳区建国路88号", "寄件日期：2024-03-16")
 
@@ -96,3 +98,13 @@ def test_a_doubt_about_a_reading_stays_until_a_person_gives_that_field():
     assert doubt in other.reasons and other.status == "needs_review" and other.fields["date"].violations
     dated = apply_corrections(receipt, [("company", "ACME HARDWARE"), ("date", "2024-03-05")], threshold=0.5)
     assert dated.reasons == [] and dated.status == "done"
+
+
+def test_the_rules_judge_a_correction_on_the_withheld_fields_too_and_one_they_object_to_is_given():
+    extraction = extract_document(form("张伟", "李娜", 1), "courier_waybill", threshold=UNSURE)
+    assert {"sorting_code", "sender_name"} <= extraction.withheld.keys() and not extraction.problems
+    renamed = apply_corrections(extraction, [("receiver_name", "王五")], threshold=UNSURE)
+    assert renamed.problems == [] and "sorting_code" in renamed.withheld and "sorting_code" not in renamed.fields
+    same = apply_corrections(extraction, [("receiver_name", "李娜")], threshold=UNSURE)
+    assert same.problems == ["sender_name: receiver_name and sender_name are the same (李娜)"]
+    assert same.fields["sender_name"].violations and "sender_name" not in same.withheld
