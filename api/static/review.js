@@ -1,10 +1,12 @@
 // billflow review page: the needs_review queue, the page with OCR line and field boxes, fields
-// editable in place. Every call goes through the API with the bearer token kept in localStorage.
+// editable in place, line items shown read-only. Every call goes through the API with the bearer
+// token kept in localStorage.
 "use strict";
 
 const TOKEN_KEY = "billflow.token";
 const NAME_KEY = "billflow.reviewer";
 const SVG = "http://www.w3.org/2000/svg";
+const ITEM_CELLS = ["name", "specification", "unit", "quantity", "unit_price", "amount", "tax_rate", "tax"];
 const $ = (selector) => document.querySelector(selector);
 
 const state = { queue: [], doc: null, page: 1, imageUrl: null };
@@ -125,6 +127,7 @@ function showDocument(doc) {
   $("#doc-meta").textContent = doc ? `${doc.template || doc.doc_type || "no template"} · ${doc.status}` : "";
   $("#reasons").replaceChildren(...(doc ? doc.review_reasons : []).map((r) => el("li", {}, r)));
   renderFields();
+  renderItems();
   renderPageTabs();
   return doc ? showPage(state.page) : clearPage();
 }
@@ -155,6 +158,27 @@ function fieldRow(name, value, field) {
     el("td", {}, input, ...violations.map((v) => el("div", { className: "violation" }, v))),
     el("td", { className: "confidence" }, confidence));
   row.dataset.field = name;
+  return row;
+}
+
+// The line items, read-only: each row's confidence (first: the table may scroll sideways) and the
+// cells some row has; a row a review reason names (below the done confidence, or a rule
+// objecting) is flagged as a field is.
+function renderItems() {
+  const items = state.doc ? state.doc.line_items : [];
+  const cells = ITEM_CELLS.filter((cell) => items.some((item) => item[cell] !== null));
+  $("#items-box").hidden = items.length === 0;
+  $("#items thead tr").replaceChildren(
+    ...["row", "conf.", ...cells].map((name) => el("th", { scope: "col" }, name.replace("_", " "))));
+  $("#items tbody").replaceChildren(...items.map((item) => itemRow(item, cells)));
+}
+
+function itemRow(item, cells) {
+  const row = el("tr", { className: flagged(`line item ${item.row}`) ? "flagged" : "" },
+    el("th", { scope: "row" }, String(item.row)),
+    el("td", { className: "confidence" }, item.confidence.toFixed(2)),
+    ...cells.map((cell) => el("td", { className: cell }, item[cell] ?? "")));
+  row.dataset.row = item.row;
   return row;
 }
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from db import repo
-from db.models import Status
 from db.session import session_scope
 from extractors.extract import extract_document
 from extractors.lines import OcrLine
 from tests.unit.lines_factory import CHAR, line, page
 from tools.docgen.fonts import font, has_cjk_font
+from workers.pipeline import save_result
 
 PAGE_SIZE = (920, 420)
 
@@ -64,7 +64,8 @@ REVIEW_BAR = 0.9  # the done confidence these review flows run with: the fixture
 
 
 def seed_document(database_url: str, data_dir: Path, name: str, lines: list[OcrLine]) -> int:
-    """A processed one-page document with ``lines`` (judged at ``REVIEW_BAR``); returns its id."""
+    """A processed one-page document with ``lines`` (judged at ``REVIEW_BAR``, saved as the
+    pipeline saves a result); returns its id."""
     result = extract_document(lines, threshold=REVIEW_BAR)
     image = data_dir / "seeded" / f"{name}.png"
     draw_page(lines, image)
@@ -76,10 +77,5 @@ def seed_document(database_url: str, data_dir: Path, name: str, lines: list[OcrL
                                                         "height": PAGE_SIZE[1], "renderer": "pillow"}])
         repo.save_lines(session, stored, [{"text": l.text, "score": l.score, "polygon": [list(p) for p in l.polygon],
                                            "angle": 0} for l in lines], ocr_seconds=0.4)
-        repo.save_fields(session, document, [
-            {"name": f.name, "value": f.value, "normalized": f.normalized, "raw_text": f.raw_text,
-             "confidence": f.confidence, "page": f.page, "bbox": f.bbox, "valid": f.valid, "violations": f.violations}
-            for f in result.fields.values()])
-        document.doc_type, document.template, document.review_reasons = result.doc_type, result.template, result.reasons
-        repo.set_status(session, document, Status(result.status))
+        save_result(session, document, result)
         return document.id

@@ -1,6 +1,6 @@
 """The review page in a real browser (Debian's chromium through Playwright) against the API
 served by uvicorn on a real PostgreSQL: sign in, correct a field or confirm every value, see the
-document leave the queue."""
+document leave the queue; an invoice's line items are shown."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from sqlalchemy import select
 from db.migrate import upgrade
 from db.models import Document, Field, FieldCorrection, Status
 from db.session import session_scope
+from extractors.lines import OcrLine
 from tests.conftest import free_port
 from tests.integration.reviewdata import LOW_CONFIDENCE_PHONE, REVIEW_BAR, UNKNOWN_ADDRESS, seed_document
+from tests.unit.test_extract_vat_invoice import paper_invoice
 from workers.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,6 +28,9 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 
 pytestmark = pytest.mark.services
 TOKEN = "browser-token"
+UNSURE_PAPER = "*纸制品*复印纸"  # the invoice's second item, read poorly: that row needs review
+UNSURE_ROW_INVOICE = [OcrLine(l.text, 0.6, l.polygon, l.page, char_scores=(0.6,) * len(l.text))
+                      if l.text == UNSURE_PAPER else l for l in paper_invoice()]
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 
@@ -154,4 +159,18 @@ def test_a_reviewer_confirms_every_value_once_nothing_objects(api_url, postgres_
         assert {f.confidence for f in fields} == {1.0}
         assert next(f.value for f in fields if f.name == "receiver_phone") == "+8613812345678"
         assert session.get(Document, unsure).status == Status.done
+    assert errors == []
+
+
+def test_an_invoices_line_items_are_shown_and_the_unsure_row_flagged(api_url, postgres_url, browser, tmp_path):
+    invoice = seed_document(postgres_url, tmp_path / "data", "invoice.png", UNSURE_ROW_INVOICE)
+    page, errors = watched_page(browser)
+    page.goto(f"{api_url}/review?token={TOKEN}&reviewer=Erin")
+    expect = playwright.expect
+
+    expect(page.locator("#doc-title")).to_contain_text(f"#{invoice}")
+    rows = page.locator("#items tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text(UNSURE_PAPER)
+    expect(page.locator("#items tbody tr.flagged")).to_have_attribute("data-row", "2")
     assert errors == []
