@@ -18,6 +18,13 @@ are per document type (receipts from a new country are harder than a new waybill
 no set shows gets the strictest. This is the estimate that
 transfers to layouts the templates were never tuned on (measured 2026-12-02: the document-level
 choice, 0.94, let 5–26% silent errors through on two new held-out families).
+
+Layouts people confirmed (``extractors.layouts``): each set also comes measured with every other
+document of it confirmed (its name ending in ``WARM``). The placement weights are fitted on those
+with every other weight held at its fit on the sets measured without confirmations
+(``fit_sets``), and a document whose layout was recalled has its own threshold per type (key
+``doc_type + WARM``), chosen by the same rules: a new layout is judged as before, a confirmed one
+by its own bar (the document-level choice, too, is made apart for the two).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extractors.confidence import ConfidenceModel, Evidence, features
+from extractors.confidence import CONFIRMED_LAYOUT, ConfidenceModel, Evidence, features
 
 L2 = 1.0
 NEWTON_STEPS = 50
@@ -39,6 +46,8 @@ FOLDS = 5
 # unfamiliar layout (labels or title missing, labels unknown) never makes a value surer; a value
 # where people confirmed the field on its layout is never less sure, one elsewhere never surer.
 CONTRADICTION_PRIOR = -2.0
+PLACEMENT = ("placed", "misplaced")  # fitted last, on confirmed sets, the rest held (see fit_sets)
+WARM = CONFIRMED_LAYOUT  # the suffix of a set measured with every other document of it confirmed by a person
 SIGNS = {"confirmed": (0.0, np.inf), "contradicted": (-np.inf, CONTRADICTION_PRIOR),
          "unanchored": (-np.inf, 0.0), "untitled": (-np.inf, 0.0), "unknown_labels": (-np.inf, 0.0),
          "placed": (0.0, np.inf), "misplaced": (-np.inf, 0.0)}
@@ -72,17 +81,18 @@ def examples(records: list[dict]) -> list[tuple[Evidence, bool]]:
             for f in r["fields"].values() if f.get("evidence") and f["if_given"] in ("correct", "wrong", "unexpected")]
 
 
-def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2) -> dict[str, float]:
+def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2, fixed: dict[str, float] | None = None) -> dict[str, float]:
     """Logistic-regression weights by feature name (the bias is not penalized), within the
     bounds ``SIGNS`` sets: a weight that leaves its bound is held at it and the others are
-    fitted again around it."""
+    fitted again around it. ``fixed`` weights are kept as given."""
+    fixed = fixed or {}
     rows = [features(e) for e, _ in pairs]
-    names = sorted({n for r in rows for n in r})
-    x = np.array([[r.get(n, 0.0) for n in names] for r in rows])
+    names = sorted({n for r in rows for n in r} | set(fixed) | {"bias"})
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows]).reshape(len(rows), len(names))
     y = np.array([float(ok) for _, ok in pairs])
     penalty = np.full(len(names), l2)
     penalty[names.index("bias")] = 1e-6
-    held: dict[int, float] = {}
+    held: dict[int, float] = {names.index(n): v for n, v in fixed.items()}
     while True:
         w = _newton(x, y, penalty, held)
         outside = {i: min(max(w[i], low), high) for n, (low, high) in SIGNS.items() if n in names
@@ -131,7 +141,7 @@ def silent_error_rate(records: list[dict], model: Scorer, threshold: float | Con
     """The share of labelled records done but wrong at ``threshold`` (a model: its threshold for
     each record's document type)."""
     labelled = [r for r in records if r["labelled_fields"]]
-    at = (lambda r: threshold.threshold_for(r.get("doc_type"))) if isinstance(threshold, ConfidenceModel) \
+    at = (lambda r: threshold.threshold_for(r.get("doc_type"), recalled(r))) if isinstance(threshold, ConfidenceModel) \
         else (lambda r: threshold)
     wrong_done = sum(done and wrong for done, wrong in (outcome_at(r, model, at(r)) for r in labelled))
     return wrong_done / len(labelled) if labelled else 0.0
@@ -148,12 +158,36 @@ def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) 
     return 1.0
 
 
-def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...], limit: float = SET_LIMIT) -> float:
-    """The lowest threshold at which the ``members`` sets' documents, scored by a model fitted
-    on the other sets only, end done but wrong at most ``limit`` of the time."""
-    rest = [r for name, records in sets.items() if name not in members for r in records]
-    model = ConfidenceModel(fit_weights(examples(rest)), 1.0, {})
-    held = [r for name in members for r in sets.get(name, ())]
+def fit_sets(sets: dict[str, list[dict]], keep=lambda name, record: True) -> dict[str, float]:
+    """Weights fitted on the records ``keep`` admits, in two steps: every weight but the
+    placement ones on the sets measured without confirmations, then the placement weights on the
+    ``WARM`` sets with the others held — so a document of a layout nobody confirmed is scored as
+    if confirmations did not exist, and one of a confirmed layout gains or loses only by where
+    its values lie."""
+    cold = [r for name, records in sets.items() if not name.endswith(WARM) for r in records if keep(name, r)]
+    warm = [r for name, records in sets.items() if name.endswith(WARM) for r in records if keep(name, r)]
+    base = {n: v for n, v in fit_weights(examples(cold)).items() if n not in PLACEMENT}
+    placed = [pair for pair in examples(warm) if pair[0].placed]
+    return fit_weights(placed, fixed=base) if placed else base | {n: 0.0 for n in PLACEMENT}
+
+
+def recalled(record: dict) -> bool:
+    """Whether the document's layout was one people confirmed (a field placed or misplaced)."""
+    return any(e["evidence"].get("placed") for e in record["extracted"].values())
+
+
+def situation(record: dict) -> str | None:
+    """The key of the record's threshold: its document type, on a confirmed layout or not."""
+    doc_type = record.get("doc_type")
+    return doc_type and doc_type + (WARM if recalled(record) else "")
+
+
+def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...], limit: float = SET_LIMIT,
+                     only=lambda record: True) -> float:
+    """The lowest threshold at which the ``members`` sets' documents (those ``only`` admits),
+    scored by a model fitted on the other sets only, end done but wrong at most ``limit`` of the time."""
+    model = ConfidenceModel(fit_sets(sets, lambda name, record: name not in members), 1.0, {})
+    held = [r for name in members for r in sets.get(name, ()) if only(r)]
     return next((t for t in _candidate_thresholds(held, model) if silent_error_rate(held, model, t) <= limit), 1.0)
 
 
@@ -171,20 +205,21 @@ def fit(sets: dict[str, list[dict]], target: float,
     than what each of ``families`` (name → set names) needs when held out (see the module)."""
     pooled = [r for records in sets.values() for r in records]
     pairs = examples(pooled)
-    weights = fit_weights(pairs)
-    folds = CrossFitted(tuple(ConfidenceModel(fit_weights(examples([r for r in pooled if fold_of(r["name"]) != k])),
+    weights = fit_sets(sets)
+    folds = CrossFitted(tuple(ConfidenceModel(fit_sets(sets, lambda name, record, k=k: fold_of(record["name"]) != k),
                                               1.0, {}) for k in range(FOLDS)))
-    common = choose_threshold(sets, folds, target)
-    by_type = {r["doc_type"]: common for r in pooled if r.get("doc_type")}
+    common = {flag: choose_threshold({name: [r for r in records if recalled(r) == flag] for name, records in sets.items()},
+                                     folds, target) for flag in (False, True)}
+    by_type = {situation(r): common[recalled(r)] for r in pooled if r.get("doc_type")}
     for members in (families or {}).values():
-        needed = family_threshold(sets, members, target)
-        for doc_type in {r["doc_type"] for name in members for r in sets.get(name, ()) if r.get("doc_type")}:
-            by_type[doc_type] = max(by_type[doc_type], needed)
+        for key in {situation(r) for name in members for r in sets.get(name, ()) if r.get("doc_type")}:
+            by_type[key] = max(by_type[key], family_threshold(sets, members, target, lambda r: situation(r) == key))
     by_type = {t: round(v, 4) for t, v in by_type.items()}
-    model = ConfidenceModel(weights, max(by_type.values(), default=round(common, 4)), {}, by_type)
+    model = ConfidenceModel(weights, max(by_type.values(), default=round(common[False], 4)), {}, by_type)
     summary = {name: {"documents": sum(r["labelled_fields"] for r in records),
                       "silent_errors": round(silent_error_rate(records, folds, model), 4),
-                      "done_right": sum(outcome_at(r, folds, model.threshold_for(r.get("doc_type"))) == (True, False)
+                      "done_right": sum(outcome_at(r, folds, model.threshold_for(r.get("doc_type"), recalled(r)))
+                                        == (True, False)
                                         for r in records)}
                for name, records in sets.items()}
     return ConfidenceModel(weights, model.threshold, {"fields": len(pairs), "target": target, "sets": summary}, by_type)

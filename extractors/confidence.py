@@ -23,6 +23,7 @@ BLOCK = ("section", "boxed")
 UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free")
 FILLED = ("derived", "cross_check", "variant")
 MAX_RIVALS = 3
+CONFIRMED_LAYOUT = "+confirmed"  # a threshold's key suffix: documents of a layout people confirmed
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,19 @@ def features(evidence: Evidence) -> dict[str, float]:
 @dataclass(frozen=True)
 class ConfidenceModel:
     """Logistic weights by feature name, and the confidence every field of a ``done``
-    document must reach: ``by_type``'s for a document type calibrated on its own, else
-    ``threshold`` (the strictest)."""
+    document must reach: ``by_type``'s for a document type calibrated on its own (a key ending
+    in ``CONFIRMED_LAYOUT``: on layouts people confirmed), else ``threshold`` (the strictest)."""
 
     weights: dict[str, float]
     threshold: float
     fitted_on: dict
     by_type: dict[str, float] = field(default_factory=dict)
 
-    def threshold_for(self, doc_type: str | None) -> float:
-        return self.by_type.get(doc_type or "", self.threshold)
+    def threshold_for(self, doc_type: str | None, confirmed_layout: bool = False) -> float:
+        """The threshold of ``doc_type`` — its own for documents of a layout people confirmed
+        (``extractors.layouts``) when calibrated — else the strictest."""
+        own = self.by_type.get(doc_type or "", self.threshold)
+        return self.by_type.get(f"{doc_type}{CONFIRMED_LAYOUT}", own) if confirmed_layout else own
 
     def probability(self, evidence: Evidence) -> float:
         """P(value right | evidence), rounded to 4 places."""

@@ -94,8 +94,8 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     """Classify (unless ``doc_type`` is given), extract with the best variant, cross-check and
     validate (``today``, default the current date, is what "not in the future" means). Each
     field's confidence is the calibrated probability that it is right; the document is done
-    only when every field reaches ``threshold`` (default: the calibrated model's) and no rule
-    objects. A ``trace`` dict receives, per variant, every anchor and candidate tried (see
+    only when every field reaches ``threshold`` (default: the calibrated model's for the type,
+    on a layout ``memory`` recalls its own) and no rule objects. A ``trace`` dict receives, per variant, every anchor and candidate tried (see
     ``explain``). ``memory`` holds the layouts people confirmed (``extractors.layouts``): a value
     where they confirmed its field on this layout counts as evidence for it, one elsewhere against."""
     templates = load_templates()
@@ -130,8 +130,9 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     items = _rated_items(table, checked, layout) if table else []
     for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
         copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
-    withheld = _withhold_unsure(fields, variant, checked,
-                                load_model().threshold_for(template.doc_type) if threshold is None else threshold)
+    if threshold is None:
+        threshold = load_model().threshold_for(template.doc_type, any(f.evidence.placed for f in fields.values()))
+    withheld = _withhold_unsure(fields, variant, checked, threshold)
     checked.violations.extend(Violation("doubt", why, name) for name, why in context.doubts.items())
     verdict = review(template, variant, {n: (f.value, f.normalized, f.confidence) for n, f in fields.items()}, today,
                      threshold, checked, items)

@@ -116,23 +116,36 @@ def example_of(doc_type: str, lines: Sequence[OcrLine], confirmed: Mapping[str, 
     return Example(doc_type, marks_of(lines, frames), boxes)
 
 
+def alike(word: str, other: str) -> bool:
+    """The same printed word: equal, or sharing a start or an end of at least two letters and half
+    the shorter word (a label read together with its value, 收款人田然勇; a bank's name before a
+    form's title, 平安银行转账支票)."""
+    if word == other:
+        return True
+    shared = max(_common_prefix(word, other), _common_prefix(word[::-1], other[::-1]))
+    return shared >= max(2, min(len(word), len(other)) / 2)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def alignment(marks: Sequence[Mark], known: Sequence[Mark]) -> tuple[float, float, float]:
     """(Dice share of ``marks`` matching ``known``, x shift, y shift): the shift is the median
-    offset between words each set prints once; a mark matches a same-word one within ``TOLERANCE``
-    after it."""
+    offset from marks to the one ``alike`` mark ``known`` holds; a mark matches an alike one within
+    ``TOLERANCE`` after it."""
     index: dict[str, list[Mark]] = {}
     for mark in known:
-        index.setdefault(mark.word, []).append(mark)
-    once = {m.word: m for m in marks if len(index.get(m.word, ())) == 1}
-    counts: dict[str, int] = {}
-    for mark in marks:
-        counts[mark.word] = counts.get(mark.word, 0) + 1
-    pairs = [(index[w][0].x - m.x, index[w][0].y - m.y) for w, m in once.items() if counts[w] == 1]
-    if not pairs or not marks or not known:
+        for key in {mark.word[:2], mark.word[-2:]}:
+            index.setdefault(key, []).append(mark)
+    similar = [[k for k in dict.fromkeys(index.get(m.word[:2], []) + index.get(m.word[-2:], [])) if alike(m.word, k.word)]
+               for m in marks]
+    pairs = [(found[0].x - m.x, found[0].y - m.y) for m, found in zip(marks, similar) if len(found) == 1]
+    if not pairs:
         return 0.0, 0.0, 0.0
     dx, dy = median(p[0] for p in pairs), median(p[1] for p in pairs)
-    matched = sum(1 for m in marks if any(abs(k.x - m.x - dx) <= TOLERANCE and abs(k.y - m.y - dy) <= TOLERANCE
-                                          for k in index.get(m.word, ())))
+    matched = sum(1 for m, found in zip(marks, similar)
+                  if any(abs(k.x - m.x - dx) <= TOLERANCE and abs(k.y - m.y - dy) <= TOLERANCE for k in found))
     return 2 * matched / (len(marks) + len(known)), dx, dy
 
 

@@ -26,12 +26,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 import extractors
-from evaluation.calibrate import fit
+from evaluation.calibrate import WARM, fit
 from evaluation.datasets import Dataset, Sample, read_dataset
 from evaluation.splits import select
 from evaluation.report import preview_jpeg, rich_tables, write_reports
 from evaluation.scoring import PageOutput, aggregate, document_record, field_universe
 from extractors.extract import extract_document
+from extractors.layouts import Example, LayoutMemory
 from extractors.lines import OcrLine
 from workers.engine import build_engine, get_engine
 from workers.files import write_atomically
@@ -94,14 +95,17 @@ def _lines(entries: list) -> list[OcrLine]:
 
 
 def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings: Settings,
-                     on_document: Callable[[str], None] | None = None, cache: OcrCache | None = None) -> tuple[dict, Previews]:
+                     on_document: Callable[[str], None] | None = None, cache: OcrCache | None = None,
+                     memory: Callable[[Sample], LayoutMemory | None] = lambda sample: None) -> tuple[dict, Previews]:
     """The report (see ``evaluation.scoring.aggregate``) and each document's page previews.
     ``engine`` gives the OCR engine when a page must be read: pages found in ``cache`` are not
-    read again, pages read are stored there."""
+    read again, pages read are stored there. ``memory`` gives each document the layouts people
+    confirmed before it (see ``confirmations``)."""
     universe = field_universe(dataset.samples)
     records, previews = [], {}
     for sample in dataset.samples:
-        record, previews[sample.name] = evaluate_sample(sample, engine, settings, universe, dataset.format, cache)
+        record, previews[sample.name] = evaluate_sample(sample, engine, settings, universe, dataset.format, cache,
+                                                        memory(sample))
         records.append(record)
         if on_document:
             on_document(sample.name)
@@ -113,7 +117,8 @@ def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings
 
 
 def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: Settings, universe: dict[str, set[str]],
-                    fmt: str, cache: OcrCache | None = None) -> tuple[dict, list[tuple[bytes, float]]]:
+                    fmt: str, cache: OcrCache | None = None,
+                    memory: LayoutMemory | None = None) -> tuple[dict, list[tuple[bytes, float]]]:
     """One document as a worker reads it: every labelled page read from its text layer where the
     pipeline would, else prepared and OCR'd (``read_page``, or from ``cache``), extraction on the
     upright lines, lines scored on the page as uploaded. Any error fails only this document."""
@@ -132,13 +137,28 @@ def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: S
             upright.extend(lines)
             previews.append(preview_jpeg(raster.image))
         started = time.perf_counter()
-        extraction = extract_document(upright, sample.requested_type, threshold=settings.done_confidence)
+        extraction = extract_document(upright, sample.requested_type, threshold=settings.done_confidence,
+                                      memory=memory)
         share = (time.perf_counter() - started) / max(len(outputs), 1)
         for output in outputs:
             output.seconds += share
     except Exception as exc:  # one document's failure must not stop the evaluation
         error = f"{type(exc).__name__}: {exc}"
-    return document_record(sample, outputs, extraction, error, universe, fmt), previews
+    record = document_record(sample, outputs, extraction, error, universe, fmt)
+    right = {name for name, f in record["fields"].items() if f["if_given"] == "correct"}
+    example = extraction.confirmed(right) if extraction and record["labelled_fields"] else None
+    record["example"] = example.to_data() if example else None
+    return record, previews
+
+
+def confirmations(records: list[dict]) -> dict[str, Example]:
+    """What a reviewer confirming each labelled document's right values would teach, by document."""
+    return {r["name"]: Example.from_data(r["example"]) for r in records if r.get("example")}
+
+
+def others_confirmed(examples: dict[str, Example]) -> Callable[[Sample], LayoutMemory]:
+    """Each document's memory: every other document of ``examples`` confirmed (leave one out)."""
+    return lambda sample: LayoutMemory([e for name, e in examples.items() if name != sample.name])
 
 
 def timed_pages(data: bytes, settings: Settings) -> Iterator[tuple[RasterPage, float]]:
@@ -194,14 +214,19 @@ def evaluate_command(
                                           help="Folder keeping what OCR read: a second run re-measures extraction only"),
     templates: Path | None = typer.Option(None, "--templates", help="Folder of your own templates, instead of "
                                           "BILLFLOW_TEMPLATE_DIR"),
+    memory: str = typer.Option("none", "--memory", help="Layouts people confirmed beforehand: none; tune or test "
+                               "(that part's documents confirmed, their right values); others (every other document "
+                               "measured)"),
 ) -> None:
     """Measure OCR (detection, recognition), extraction, the review flag and speed on a labelled set."""
     try:
         settings = get_settings().model_copy(update={"ocr_line_classifier": line_classifier})
         use_template_dir(templates or settings.template_dir, "--templates" if templates else "BILLFLOW_TEMPLATE_DIR")
         settings = settings if preparation else without_preparation(settings)
-        data = read_dataset(dataset)
-        data = Dataset(data.format, data.root, select(data.samples, data.format, part)[:limit])
+        if memory not in ("none", "tune", "test", "others"):
+            raise ValueError(f"--memory must be none, tune, test or others, not {memory!r}")
+        whole = read_dataset(dataset)
+        data = Dataset(whole.format, whole.root, select(whole.samples, whole.format, part)[:limit])
     except (SettingsError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -210,15 +235,29 @@ def evaluate_command(
     cache = OcrCache(ocr_cache, settings) if ocr_cache else None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
+        taught = {} if memory == "none" else _confirmed_part(
+            data if memory == "others" else Dataset(whole.format, whole.root, select(whole.samples, whole.format, memory)),
+            engine, settings, cache, progress)
+        remembered = others_confirmed(taught) if memory == "others" else (lambda sample, m=LayoutMemory(taught.values()): m)
         task = progress.add_task("evaluating", total=len(data.samples))
         result, previews = evaluate_dataset(data, engine, settings,
-                                            lambda name: progress.update(task, advance=1, description=name), cache)
+                                            lambda name: progress.update(task, advance=1, description=name), cache,
+                                            remembered if taught else lambda sample: None)
     result["dataset"]["part"] = part
+    result["dataset"]["memory"] = {"from": memory, "confirmed_documents": len(taught)}
     for table in rich_tables(result):
         Console().print(table)
     if report:
         json_path, html_path = write_reports(report, result, previews)
         console.print(f"wrote {json_path} and {html_path}")
+
+
+def _confirmed_part(data: Dataset, engine: Callable[[], OcrEngine], settings: Settings, cache: OcrCache | None,
+                    progress: Progress) -> dict[str, Example]:
+    """``data``'s documents measured without memory, and what confirming them would teach."""
+    task = progress.add_task("confirming", total=len(data.samples))
+    report, _ = evaluate_dataset(data, engine, settings, lambda name: progress.update(task, advance=1), cache)
+    return confirmations(report["documents"])
 
 
 def calibrate_command(
@@ -230,7 +269,9 @@ def calibrate_command(
     family: list[str] = typer.Option([], "--family", help="Sets of one layout family, their folder names joined "
                                      "by commas (repeat per family): the threshold must hold for each one held out"),
 ) -> None:
-    """Fit the confidence model and the done threshold on labelled sets (see evaluation.calibrate)."""
+    """Fit the confidence model and the done threshold on labelled sets (see evaluation.calibrate).
+    Each set counts twice: its documents as if their layouts were new, and each with every other
+    document of the set confirmed by a person (``WARM``): thresholds hold in both."""
     settings = get_settings()
     engine = once(lambda: load_engine(settings))
     cache = OcrCache(ocr_cache, settings) if ocr_cache else None
@@ -240,13 +281,17 @@ def calibrate_command(
         data = Dataset(data.format, data.root, select(data.samples, data.format, part))
         console.print(f"{folder}: {len(data.samples)} document(s) of part {part}")
         report, _ = evaluate_dataset(data, engine, settings, cache=cache)
+        warm, _ = evaluate_dataset(data, engine, settings, cache=cache,
+                                   memory=others_confirmed(confirmations(report["documents"])))
         sets[f"{data.format}:{folder.name}"] = report["documents"]
+        sets[f"{data.format}:{folder.name}{WARM}"] = warm["documents"]
     by_folder = {key.split(":", 1)[1]: key for key in sets}
     unknown = sorted({f for entry in family for f in entry.split(",")} - set(by_folder))
     if unknown:
         console.print(f"[red]--family names no set given: {', '.join(unknown)}[/red]")
         raise typer.Exit(2)
-    model = fit(sets, target, {entry: tuple(by_folder[f] for f in entry.split(",")) for entry in family})
+    model = fit(sets, target, {entry: tuple(by_folder[n] for f in entry.split(",") for n in (f, f + WARM))
+                               for entry in family})
     out.write_text(MODEL_HEADER + yaml.safe_dump(model.to_data(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name, summary in model.fitted_on["sets"].items():
         console.print(f"{name}: {summary}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pytest
 
 from evaluation.calibrate import (
-    choose_threshold, examples, family_threshold, fit, fit_weights, outcome_at, silent_error_rate,
+    WARM, choose_threshold, examples, family_threshold, fit, fit_sets, fit_weights, outcome_at, silent_error_rate,
 )
 from extractors.confidence import ConfidenceModel, Evidence, features, load_model, model_from_data
 
@@ -216,3 +216,41 @@ def test_a_family_held_out_sets_the_threshold_of_its_own_type():
     assert model.threshold_for("bank_bill") == round(common, 4)
     assert model.threshold == max(model.by_type.values())  # a type no set shows gets the strictest
     assert model_from_data(model.to_data()).by_type == model.by_type
+
+
+# --- layouts people confirmed -------------------------------------------------------------------
+
+def test_confirmations_leave_a_new_layouts_confidence_as_it_was_and_weigh_only_where_values_lie():
+    """The sets measured with other documents confirmed (WARM) fit the placement weights alone:
+    a value on a layout nobody confirmed scores as if they did not exist."""
+    cold = [_record({"total": (SHARP, "correct", True)}) for _ in range(20)]
+    cold += [_record({"total": (BLURRED, "wrong", True)}) for _ in range(20)]
+    placed, misplaced = replace(BLURRED, placed=1), replace(SHARP, placed=-1)
+    warm = [_record({"total": (placed, "correct", True)}) for _ in range(20)]
+    warm += [_record({"total": (misplaced, "wrong", True)}) for _ in range(20)]
+    alone, both = fit_sets({"gen": cold}), fit_sets({"gen": cold, "gen" + WARM: warm})
+    assert {n: v for n, v in both.items() if n not in ("placed", "misplaced")} == \
+        {n: v for n, v in alone.items() if n not in ("placed", "misplaced")}
+    assert both["placed"] > 0 > both["misplaced"] and alone["placed"] == alone["misplaced"] == 0
+
+
+def test_a_confirmed_layout_has_its_own_threshold_and_a_new_one_keeps_the_types():
+    model = model_from_data({"threshold": 0.99, "weights": {"bias": 1.0},
+                             "by_type": {"courier_waybill": 0.97, "courier_waybill+confirmed": 0.95}})
+    assert model.threshold_for("courier_waybill") == 0.97
+    assert model.threshold_for("courier_waybill", confirmed_layout=True) == 0.95
+    assert model.threshold_for("bank_bill", confirmed_layout=True) == 0.99  # no type of its own: the strictest
+
+
+def test_fit_chooses_the_threshold_of_recalled_documents_apart():
+    """Wrong values placed where people confirmed their field raise the bar of confirmed layouts
+    only; documents of new layouts keep theirs."""
+    def typed(evidence: Evidence, outcome: str) -> dict:
+        return {**_record({"total": (evidence, outcome, True)}), "doc_type": "courier_waybill"}
+
+    cold = [typed(SHARP, "correct") for _ in range(30)] + [typed(BLURRED, "wrong") for _ in range(10)]
+    warm = [typed(replace(SHARP, placed=1), "correct") for _ in range(30)]
+    warm += [typed(replace(BLURRED, placed=1), "wrong") for _ in range(3)]
+    model = fit({"gen": cold, "gen" + WARM: warm}, 0.01)
+    assert fit({"gen": cold}, 0.01).threshold_for("courier_waybill") == model.threshold_for("courier_waybill")
+    assert model.threshold_for("courier_waybill", True) > model.probability(replace(BLURRED, placed=1))
