@@ -102,7 +102,8 @@ def fit_weights(pairs: list[tuple[Evidence, bool]], l2: float = L2, fixed: dict[
         held |= outside
     weights = {n: float(v) for n, v in zip(names, w)}
     for name, (low, high) in SIGNS.items():  # a feature the data never shows keeps its bound's nearest value to 0
-        weights[name] = min(max(weights.get(name, 0.0), low), high)
+        if name not in fixed:
+            weights[name] = min(max(weights.get(name, 0.0), low), high)
     return weights
 
 
@@ -158,17 +159,19 @@ def choose_threshold(sets: dict[str, list[dict]], model: Scorer, target: float) 
     return 1.0
 
 
-def fit_sets(sets: dict[str, list[dict]], keep=lambda name, record: True) -> dict[str, float]:
+def fit_sets(sets: dict[str, list[dict]], keep=lambda name, record: True,
+             base: dict[str, float] | None = None) -> dict[str, float]:
     """Weights fitted on the records ``keep`` admits, in two steps: every weight but the
-    placement ones on the sets measured without confirmations, then the placement weights on the
-    ``WARM`` sets with the others held — so a document of a layout nobody confirmed is scored as
-    if confirmations did not exist, and one of a confirmed layout gains or loses only by where
-    its values lie."""
+    placement ones on the sets measured without confirmations (or ``base``'s, kept as given),
+    then the placement weights on the ``WARM`` sets with the others held — so a document of a
+    layout nobody confirmed is scored as if confirmations did not exist, and one of a confirmed
+    layout gains or loses only by where its values lie."""
     cold = [r for name, records in sets.items() if not name.endswith(WARM) for r in records if keep(name, r)]
     warm = [r for name, records in sets.items() if name.endswith(WARM) for r in records if keep(name, r)]
-    base = {n: v for n, v in fit_weights(examples(cold)).items() if n not in PLACEMENT}
+    held = {n: v for n, v in (base if base is not None else fit_weights(examples(cold))).items() if n not in PLACEMENT}
     placed = [pair for pair in examples(warm) if pair[0].placed]
-    return fit_weights(placed, fixed=base) if placed else base | {n: 0.0 for n in PLACEMENT}
+    others = {n for e, _ in placed for n in features(e)} - set(PLACEMENT)  # held too: 0 where not weighed
+    return fit_weights(placed, fixed={n: 0.0 for n in others} | held) if placed else held | {n: 0.0 for n in PLACEMENT}
 
 
 def recalled(record: dict) -> bool:
@@ -183,10 +186,10 @@ def situation(record: dict) -> str | None:
 
 
 def family_threshold(sets: dict[str, list[dict]], members: tuple[str, ...], limit: float = SET_LIMIT,
-                     only=lambda record: True) -> float:
+                     only=lambda record: True, base: dict[str, float] | None = None) -> float:
     """The lowest threshold at which the ``members`` sets' documents (those ``only`` admits),
     scored by a model fitted on the other sets only, end done but wrong at most ``limit`` of the time."""
-    model = ConfidenceModel(fit_sets(sets, lambda name, record: name not in members), 1.0, {})
+    model = ConfidenceModel(fit_sets(sets, lambda name, record: name not in members, base), 1.0, {})
     held = [r for name in members for r in sets.get(name, ()) if only(r)]
     return next((t for t in _candidate_thresholds(held, model) if silent_error_rate(held, model, t) <= limit), 1.0)
 
@@ -198,28 +201,37 @@ def _candidate_thresholds(records: list[dict], model: Scorer) -> list[float]:
                                        if (p := _model(model, r).probability(Evidence(**e["evidence"]))) > THRESHOLD_FLOOR})
 
 
-def fit(sets: dict[str, list[dict]], target: float,
-        families: dict[str, tuple[str, ...]] | None = None) -> ConfidenceModel:
+def fit(sets: dict[str, list[dict]], target: float, families: dict[str, tuple[str, ...]] | None = None,
+        base: ConfidenceModel | None = None) -> ConfidenceModel:
     """The model fitted on every set's records, with its threshold for ``target`` silent errors
     chosen on cross-fitted confidences (the summary's figures are cross-fitted too), and no lower
-    than what each of ``families`` (name → set names) needs when held out (see the module)."""
+    than what each of ``families`` (name → set names) needs when held out (see the module).
+    With ``base``, only what confirmations add is fitted: its weights are kept, the placement
+    weights added, and no threshold falls below ``base``'s for its type (one rises where documents
+    with placed or misplaced values need it)."""
     pooled = [r for records in sets.values() for r in records]
     pairs = examples(pooled)
-    weights = fit_sets(sets)
-    folds = CrossFitted(tuple(ConfidenceModel(fit_sets(sets, lambda name, record, k=k: fold_of(record["name"]) != k),
+    held = base.weights if base else None
+    weights = fit_sets(sets, base=held)
+    folds = CrossFitted(tuple(ConfidenceModel(fit_sets(sets, lambda name, record, k=k: fold_of(record["name"]) != k, held),
                                               1.0, {}) for k in range(FOLDS)))
     common = {flag: choose_threshold({name: [r for r in records if recalled(r) == flag] for name, records in sets.items()},
                                      folds, target) for flag in (False, True)}
     by_type = {situation(r): common[recalled(r)] for r in pooled if r.get("doc_type")}
     for members in (families or {}).values():
         for key in {situation(r) for name in members for r in sets.get(name, ()) if r.get("doc_type")}:
-            by_type[key] = max(by_type[key], family_threshold(sets, members, target, lambda r: situation(r) == key))
+            by_type[key] = max(by_type[key], family_threshold(sets, members, target, lambda r: situation(r) == key, held))
+    if base:
+        by_type = {**base.by_type, **{key: max(value, base.threshold_for(key.removesuffix(WARM)))
+                                      for key, value in by_type.items()}}
     by_type = {t: round(v, 4) for t, v in by_type.items()}
-    model = ConfidenceModel(weights, max(by_type.values(), default=round(common[False], 4)), {}, by_type)
+    strictest = max(by_type.values(), default=round(common[False], 4)) if not base else max(base.threshold, *by_type.values())
+    model = ConfidenceModel(weights, strictest, {}, by_type)
     summary = {name: {"documents": sum(r["labelled_fields"] for r in records),
                       "silent_errors": round(silent_error_rate(records, folds, model), 4),
                       "done_right": sum(outcome_at(r, folds, model.threshold_for(r.get("doc_type"), recalled(r)))
                                         == (True, False)
                                         for r in records)}
                for name, records in sets.items()}
-    return ConfidenceModel(weights, model.threshold, {"fields": len(pairs), "target": target, "sets": summary}, by_type)
+    return ConfidenceModel(weights, model.threshold, {"fields": len(pairs), "target": target, "sets": summary,
+                                                      **({"placement_only": True} if base else {})}, by_type)

@@ -31,6 +31,7 @@ from evaluation.datasets import Dataset, Sample, read_dataset
 from evaluation.splits import select
 from evaluation.report import preview_jpeg, rich_tables, write_reports
 from evaluation.scoring import PageOutput, aggregate, document_record, field_universe
+from extractors.confidence import load_model
 from extractors.extract import extract_document
 from extractors.layouts import Example, LayoutMemory
 from extractors.lines import OcrLine
@@ -268,6 +269,8 @@ def calibrate_command(
     out: Path = typer.Option(MODEL_PATH, "--out", dir_okay=False, help="Where to write the model"),
     family: list[str] = typer.Option([], "--family", help="Sets of one layout family, their folder names joined "
                                      "by commas (repeat per family): the threshold must hold for each one held out"),
+    placement_only: bool = typer.Option(False, "--placement-only", help="Keep the bundled model's weights and "
+                                        "thresholds; fit only what confirmed layouts add"),
 ) -> None:
     """Fit the confidence model and the done threshold on labelled sets (see evaluation.calibrate).
     Each set counts twice: its documents as if their layouts were new, and each with every other
@@ -291,7 +294,7 @@ def calibrate_command(
         console.print(f"[red]--family names no set given: {', '.join(unknown)}[/red]")
         raise typer.Exit(2)
     model = fit(sets, target, {entry: tuple(by_folder[n] for f in entry.split(",") for n in (f, f + WARM))
-                               for entry in family})
+                               for entry in family}, load_model() if placement_only else None)
     out.write_text(MODEL_HEADER + yaml.safe_dump(model.to_data(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name, summary in model.fitted_on["sets"].items():
         console.print(f"{name}: {summary}")

@@ -54,8 +54,9 @@ class Settings(BaseSettings):
     done_confidence: float | None = Field(
         None, ge=0, le=1, description="Lowest field confidence (calibrated probability of being right) a document "
         "may end done with; default: the threshold `billflow calibrate` chose for at most 1% silent errors")
-    layout_memory: bool = Field(True, description="Weigh where people confirmed values on documents of the same "
-                                "layout (`billflow confirm`) when extracting (false: ignore confirmations)")
+    layout_memory: bool = Field(False, description="Weigh where people confirmed values on documents of the same "
+                                "layout (`billflow confirm`) when extracting (off by default: measured, it let a few "
+                                "more wrong values through on some test sets; see docs/trust.md)")
 
     @field_validator("database_url")
     @classmethod

@@ -45,7 +45,7 @@ class PrintedForm:
 
 @pytest.fixture
 def sure_settings(settings):
-    return settings.model_copy(update={"done_confidence": SURE_BAR, "api_token": TOKEN})
+    return settings.model_copy(update={"done_confidence": SURE_BAR, "api_token": TOKEN, "layout_memory": True})
 
 
 @pytest.fixture

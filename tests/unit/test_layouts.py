@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractors.extract import extract_document
 from extractors.layouts import Example, LayoutMemory, example_of, marks_of
 from extractors.lines import OcrLine, box_polygon
@@ -98,3 +100,14 @@ def test_a_confirmation_teaches_only_the_fields_a_person_confirmed():
     assert set(extraction.confirmed({"receiver_name"}).boxes) == {"receiver_name"}
     assert example_of("courier_waybill", [], {"receiver_name": (1, [0, 0, 1, 1])}).boxes == {}
 
+
+
+def test_under_the_bundled_model_a_value_where_people_confirmed_it_is_surer_and_one_elsewhere_less_sure():
+    page = form("赵磊", "黄敏", 3, dx=-12, dy=20)
+    without = extract_document(page, "courier_waybill").fields
+    remembered = extract_document(page, "courier_waybill", memory=memory_of(2)).fields
+    assert remembered["receiver_name"].confidence > without["receiver_name"].confidence
+    swapped = LayoutMemory([replace(e, boxes={**e.boxes, "receiver_name": e.boxes["sender_name"]})
+                            for e in (confirmed(form(r, s, n)) for n, (r, s) in enumerate(NAMES[:2]))])
+    assert extract_document(page, "courier_waybill", memory=swapped).fields["receiver_name"].confidence \
+        < without["receiver_name"].confidence

@@ -254,3 +254,19 @@ def test_fit_chooses_the_threshold_of_recalled_documents_apart():
     model = fit({"gen": cold, "gen" + WARM: warm}, 0.01)
     assert fit({"gen": cold}, 0.01).threshold_for("courier_waybill") == model.threshold_for("courier_waybill")
     assert model.threshold_for("courier_waybill", True) > model.probability(replace(BLURRED, placed=1))
+
+
+def test_fitting_on_top_of_a_model_keeps_its_weights_and_thresholds_and_adds_what_confirmations_teach():
+    def typed(evidence: Evidence, outcome: str) -> dict:
+        return {**_record({"total": (evidence, outcome, True)}), "doc_type": "courier_waybill"}
+
+    cold = [typed(SHARP, "correct") for _ in range(30)] + [typed(BLURRED, "wrong") for _ in range(10)]
+    warm = [typed(replace(BLURRED, placed=1), "correct") for _ in range(30)]
+    warm += [typed(replace(SHARP, placed=-1), "wrong") for _ in range(10)]
+    base = model_from_data({"threshold": 0.99, "by_type": {"courier_waybill": 0.97, "receipt": 0.99},
+                            "weights": {"bias": 2.0, "ocr_low": -1.0}})
+    model = fit({"gen": cold, "gen" + WARM: warm}, 0.01, base=base)
+    assert {n: v for n, v in model.weights.items() if n not in ("placed", "misplaced") and v} == base.weights
+    assert model.weights["placed"] > 0 > model.weights["misplaced"]
+    assert model.threshold_for("courier_waybill") == 0.97 and model.threshold_for("receipt") == 0.99
+    assert model.threshold_for("courier_waybill", confirmed_layout=True) >= 0.97
