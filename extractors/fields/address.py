@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import cpca
 
 from .base import Mapped, Parsed, after_label, is_cjk, strip_span
+from .text import is_person_name, tagged_as_name
 
 # cpca's placeholders for the city level of municipalities and directly administered
 # county-level cities; a municipality's city is the municipality itself.
 _MUNICIPALITY = "市辖区"
 _NO_CITY = {"省直辖县级行政区划", "自治区直辖县级行政区划"}
 _PARTIAL_QUALITY, _UNSPLIT_QUALITY = 0.8, 0.5
-_EDGE_JUNK = " ,;:，。；：、"
+_EDGE_JUNK = " ,;:，。；：、「」【】《》\"'“”‘’"
+# A mobile or landline number, or a date, is never part of a Chinese address: it is the edge of
+# another field read into the same text (name, phone and address on one line; the next line's
+# date or phone joined on).
+_FOREIGN = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)"
+                      r"|(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
+_TRAILING_NAME = re.compile(r"(?<=[0-9A-Za-z号室座楼层])[\u4e00-\u9fff]{2,4}$")
 
 
 @lru_cache(maxsize=2048)
@@ -55,6 +63,36 @@ def join_address_lines(parts: list[str]) -> str:
     return _squeeze(" ".join(p.strip() for p in parts if p and p.strip()))
 
 
+def _address_piece(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text[start:end]`` that is the address when phone numbers or dates cut it into
+    pieces: the first of the pieces that resolve furthest (province and district, else province
+    or city), without a person's name run on at its end (…B座2512席英昊)."""
+    cuts = list(_FOREIGN.finditer(text, start, end))
+    if not cuts:
+        return start, _without_trailing_name(text, start, end, strict=True)
+    bounds = [start, *(b for m in cuts for b in (m.start(), m.end())), end]
+    pieces = [strip_span(text[:e], s, _EDGE_JUNK) for s, e in zip(bounds[::2], bounds[1::2])]
+    pieces = [(s, e) for s, e in pieces if any(is_cjk(ch) for ch in text[s:e])]
+    if not pieces:
+        return start, end
+    best_start, best_end = max(pieces, key=lambda p: (_resolution(text[p[0]:p[1]]), -p[0]))
+    return best_start, _without_trailing_name(text, best_start, best_end, strict=best_end == end)
+
+
+def _resolution(text: str) -> int:
+    province, city, district, _ = split_chinese(_squeeze(text))
+    return 2 if province and district else 1 if province or city else 0
+
+
+def _without_trailing_name(text: str, start: int, end: int, strict: bool) -> int:
+    """``end`` moved before a person's name printed right after the house number; at the very end
+    of the text (``strict``) only a name jieba tags as one counts."""
+    name = _TRAILING_NAME.search(text[start:end])
+    if name and (tagged_as_name(name.group()) if strict else is_person_name(name.group())):
+        return len(text[:start + name.start()].rstrip(_EDGE_JUNK))
+    return end
+
+
 def parse_address(text: str, chinese_only: bool = False, **_: object) -> Parsed | None:
     """The address in ``text`` after an optional label (收件地址：, 地址, Address:).
 
@@ -66,6 +104,8 @@ def parse_address(text: str, chinese_only: bool = False, **_: object) -> Parsed 
     """
     mapped = Mapped(text)
     start, end = strip_span(mapped.text, after_label(mapped.text, "address"), _EDGE_JUNK)
+    if any(is_cjk(ch) for ch in mapped.text[start:end]):
+        start, end = _address_piece(mapped.text, start, end)
     value = _squeeze(mapped.text[start:end])
     if not any(ch.isalnum() for ch in value):
         return None

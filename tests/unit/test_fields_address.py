@@ -54,3 +54,22 @@ def test_join_address_lines():
     assert join_address_lines(["12 Jalan Ampang", "50450 Kuala Lumpur"]) == (
         "12 Jalan Ampang 50450 Kuala Lumpur")
     assert join_address_lines([]) == ""
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("骆凯燕15073048736湖北省武汉市武昌区锦绣路780号龙湖中心A座208", "湖北省武汉市武昌区锦绣路780号龙湖中心A座208"),
+    ("葛博 155-3696-1232 天津市和平区和平南路908号菜鸟驿站", "天津市和平区和平南路908号菜鸟驿站"),
+    ("无锡市滨湖区友谊西路439号2024-04-07", "无锡市滨湖区友谊西路439号"),
+    ("武汉市江汉区北京中路83号 010-88886666 山西省太原市小店区丹桂大道600号", "武汉市江汉区北京中路83号"),
+    ("江西省南昌市东湖区玉兰大道40号和谐科技园B座2512席英昊", "江西省南昌市东湖区玉兰大道40号和谐科技园B座2512"),
+    ("「四川省成都市青羊区桂花路214号8号楼5层", "四川省成都市青羊区桂花路214号8号楼5层"),
+])
+def test_a_phone_a_date_or_a_name_read_into_an_address_is_not_part_of_it(text, address):
+    parsed = parse_address(text)
+    assert parsed.value == address and text[parsed.start:parsed.end].replace(" ", "") == address
+
+
+@pytest.mark.parametrize("text", ["上海市浦东新区世纪大道100号王府井", "广东省广州市天河区体育西路100号张江",
+                                  "北京市朝阳区建国路88号"])
+def test_a_place_name_after_the_house_number_stays(text):
+    assert parse_address(text).value == text
