@@ -268,3 +268,33 @@ def test_stored_ocr_lines_keep_their_character_probabilities(settings):
         stored = [line for _, line in repo.document_lines(session, document_id)]
         assert [(l.text, l.char_scores) for l in stored] == [("张伟", [0.99, 0.42]), ("old", None)]
         assert session.scalars(sql_select(OcrLineRow)).first().char_scores == [0.99, 0.42]
+
+
+# --- layouts people confirmed, as evaluation measures them --------------------------------------
+
+def test_with_every_other_document_confirmed_a_copy_of_a_confirmed_form_has_its_values_placed(tmp_path, cache_settings):
+    """Three copies of one waybill form, their OCR read from the cache: measured cold no value is
+    placed; with the other two confirmed (their right values), every value of each copy is."""
+    from tests.unit.test_layouts import NAMES, form
+    from workers.evaluate import OcrCache, confirmations, evaluate_dataset, others_confirmed
+
+    cache = OcrCache(tmp_path / "cache", cache_settings)
+    for n, (receiver, sender) in enumerate(NAMES[:3]):
+        image = tmp_path / "set" / f"waybill_{n}.png"
+        image.parent.mkdir(exist_ok=True)
+        Image.new("RGB", (900, 700), (255, 255 - n, 255)).save(image)
+        lines = form(receiver, sender, n, dx=7 * n, dy=5 * n)
+        cache.store(image.read_bytes(), 1, lines, lines, 0.1, {})
+        truth = {"doc_type": "courier_waybill", "fields": {"receiver_name": receiver, "sender_name": sender},
+                 "pages": [{"width": 900, "height": 700, "lines": []}]}
+        image.with_suffix(".json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    data = read_dataset(tmp_path / "set")
+    no_ocr = lambda: pytest.fail("every page is in the cache")
+    cold, _ = evaluate_dataset(data, no_ocr, cache_settings, cache=cache)
+    warm, _ = evaluate_dataset(data, no_ocr, cache_settings, cache=cache,
+                               memory=others_confirmed(confirmations(cold["documents"])))
+    placed = lambda report: {r["name"]: {n: e["evidence"]["placed"] for n, e in r["extracted"].items()}
+                             for r in report["documents"]}
+    assert all(p == 0 for fields in placed(cold).values() for p in fields.values())
+    assert all(fields["receiver_name"] == fields["sender_name"] == 1 for fields in placed(warm).values())
+    assert set(confirmations(cold["documents"])["waybill_0"].boxes) >= {"receiver_name", "sender_name"}
