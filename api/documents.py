@@ -1,8 +1,9 @@
-"""``/documents``: upload, list, read, page images, corrections, confirmation and reprocessing."""
+"""``/documents``: upload, list, read, page images, corrections (of fields and line items), confirmation and
+reprocessing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,13 +15,13 @@ from api import store
 from api.auth import reviewer
 from api.overlay import draw_overlay, overlay_shapes, parse_overlay
 from api.payloads import (
-    CorrectionIn, CorrectionOut, DocumentDetail, DocumentId, DocumentList, DocumentSummary, EventOut, LineOut, Moment,
-    Deleted, Offset, PageNumber, Submission, Submissions,
+    CorrectionIn, CorrectionOut, DocumentDetail, DocumentId, DocumentList, DocumentSummary, EventOut, ItemCellsIn,
+    ItemRow, LineOut, Moment, Deleted, NewItemIn, Offset, PageNumber, Submission, Submissions,
 )
 from db import repo
 from db.models import Document, Page, Status
 from db.session import session_scope
-from extractors.corrections import InvalidCorrection
+from extractors.corrections import InvalidCorrection, ItemCorrection
 from extractors.template import load_templates
 from workers import pipeline, review
 from workers.settings import Settings
@@ -156,16 +157,39 @@ def correct_field(request: Request, document_id: DocumentId, name: str, body: Co
     old value, the reviewer and the time (fields derived from it that change are audited too),
     and applied again whenever the document is reprocessed; the document is done when no review
     reason remains."""
-    with _session(request) as session:
-        _document(session, document_id)
-    try:
-        review.correct_field(request.app.state.settings, document_id, name, body.value, _actor(request, who))
-    except InvalidCorrection as exc:
-        raise HTTPException(422, str(exc)) from None
-    except review.Conflict as exc:
-        raise HTTPException(409, str(exc)) from None
-    with _session(request) as session:
-        return _detail(session, _document(session, document_id))
+    return _reviewed(request, document_id, lambda: review.correct_field(
+        request.app.state.settings, document_id, name, body.value, _actor(request, who)))
+
+
+@router.patch("/{document_id}/items/{row}", response_model=DocumentDetail)
+def correct_item(request: Request, document_id: DocumentId, row: ItemRow, body: ItemCellsIn,
+                 who: str = Depends(reviewer)) -> DocumentDetail:
+    """A reviewer's values for cells of one line item (a misread quantity or amount), parsed as
+    extraction reads the cell (422 for a value not of its kind, an unknown cell or row); the row
+    is kept with confidence 1.0, the rules on items (their sum against the total, quantity ×
+    price, amount × rate) and the document's review are judged again: it is done when no
+    reason remains. Audited, and applied again whenever the document is reprocessed."""
+    return _item_changed(request, document_id, ItemCorrection("correct", row, body.cells), who)
+
+
+@router.delete("/{document_id}/items/{row}", response_model=DocumentDetail)
+def delete_item(request: Request, document_id: DocumentId, row: ItemRow, who: str = Depends(reviewer)) -> DocumentDetail:
+    """Remove a spurious line item; the rows after it move up a number and the document is
+    judged again. Audited, and made again whenever the document is reprocessed."""
+    return _item_changed(request, document_id, ItemCorrection("delete", row), who)
+
+
+@router.post("/{document_id}/items", status_code=201, response_model=DocumentDetail)
+def add_item(request: Request, document_id: DocumentId, body: NewItemIn, who: str = Depends(reviewer)) -> DocumentDetail:
+    """Add a line item the extraction missed, its cells parsed as a correction's (at least one
+    given), at confidence 1.0, as row ``row`` (default: after the last); the document is judged
+    again. Audited, and made again whenever the document is reprocessed."""
+    return _item_changed(request, document_id, ItemCorrection("add", body.row, body.cells), who)
+
+
+def _item_changed(request: Request, document_id: int, change: ItemCorrection, who: str) -> DocumentDetail:
+    return _reviewed(request, document_id, lambda: review.correct_items(
+        request.app.state.settings, document_id, change, _actor(request, who)))
 
 
 @router.post("/{document_id}/confirm", response_model=DocumentDetail)
@@ -175,10 +199,19 @@ def confirm(request: Request, document_id: DocumentId, who: str = Depends(review
     remembered for documents of the same layout (their values found there count as surer).
     409 while a required field is missing or a rule objects to a value: correct it first.
     Audited with the caller; confirming again replaces what was remembered."""
+    return _reviewed(request, document_id, lambda: review.confirm_document(
+        request.app.state.settings, document_id, _actor(request, who)))
+
+
+def _reviewed(request: Request, document_id: int, act: Callable[[], object]) -> DocumentDetail:
+    """The document once a reviewer's ``act`` on it is done: 404 when there is none, 422 for a
+    value refused (``InvalidCorrection``), 409 when it is in no state for it (``review.Conflict``)."""
     with _session(request) as session:
         _document(session, document_id)
     try:
-        review.confirm_document(request.app.state.settings, document_id, _actor(request, who))
+        act()
+    except InvalidCorrection as exc:
+        raise HTTPException(422, str(exc)) from None
     except review.Conflict as exc:
         raise HTTPException(409, str(exc)) from None
     with _session(request) as session:

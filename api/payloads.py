@@ -159,3 +159,18 @@ class DocumentList(BaseModel):
 
 class CorrectionIn(BaseModel):
     value: str = Field(min_length=1, max_length=2000, description="The correct value, as a person reads it")
+
+
+ItemRow = Annotated[int, Path(ge=1, le=MAX_ID, description="The line item's row, from 1 as shown")]
+CellText = Annotated[str | None, Field(max_length=2000)]
+
+
+class ItemCellsIn(BaseModel):
+    cells: dict[str, CellText] = Field(min_length=1, description='Cell → the correct value as a person reads it '
+                                       '(name, specification, unit, quantity, unit_price, amount, tax_rate as "13%" '
+                                       'or "0.13", tax); empty or null clears the cell', examples=[{"amount": "2000.00"}])
+
+
+class NewItemIn(ItemCellsIn):
+    row: int | None = Field(None, ge=1, le=MAX_ID, description="The row it becomes (those from it on move down); "
+                            "default: after the last")

@@ -216,6 +216,27 @@ class FieldCorrection(Base):
     discarded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
+class LineItemCorrection(Base):
+    """The audit trail of reviewers' changes to a document's line items: one row per change,
+    ``action`` correct (``cells`` of ``row`` set), delete (``row`` removed) or add (a row of
+    ``cells`` added as row ``row``; None: after the last), rows numbered as shown then; cells
+    are the values given (None: cleared), ``old`` those replaced. Every change not discarded is
+    made again, in order, whenever the document is extracted again, until a reprocess that
+    discards corrections marks it ``discarded`` (its only update)."""
+
+    __tablename__ = "line_item_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    row: Mapped[int | None]
+    cells: Mapped[dict] = mapped_column(JSON, default=dict)
+    old: Mapped[dict | None] = mapped_column(JSON)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    discarded: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
 class LayoutExample(Base):
     """A layout a person confirmed: one per document, replaced when it is confirmed again and
     deleted with it. ``example`` is ``Example.to_data()`` with the boxes of the fields whose

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
-    AuditEvent, Document, Extraction, Field, FieldCorrection, LayoutExample, LineItem, OcrLine, Page, Status,
+    AuditEvent, Document, Extraction, Field, FieldCorrection, LayoutExample, LineItem, LineItemCorrection, OcrLine, Page,
+    Status,
 )
 
 FIELD_VALUES = ("value", "normalized", "raw_text", "confidence", "page", "bbox", "valid", "violations")
@@ -236,15 +237,35 @@ def kept_corrections(session: Session, document_id: int) -> list[tuple[str, str]
     return [(row.field, row.new_value) for row in sorted(latest.values(), key=lambda r: r.id) if row.new_value is not None]
 
 
+def add_item_correction(session: Session, document_id: int, action: str, row: int | None,
+                        cells: dict[str, str | None], old: dict[str, str | None] | None, reviewer: str) -> None:
+    """Keep a reviewer's change to the document's line items (``LineItemCorrection``)."""
+    session.add(LineItemCorrection(document_id=document_id, action=action, row=row, cells=cells, old=old,
+                                   reviewer=reviewer))
+    session.flush()
+
+
+def kept_item_corrections(session: Session, document_id: int) -> list[tuple[str, int | None, dict[str, str | None]]]:
+    """The reviewers' changes to the line items in force, ``(action, row, cells)``: every one
+    not discarded, in the order they were made (each counts the rows as the one before left them)."""
+    rows = session.scalars(select(LineItemCorrection).where(
+        LineItemCorrection.document_id == document_id, LineItemCorrection.discarded.is_(False))
+        .order_by(LineItemCorrection.id))
+    return [(row.action, row.row, dict(row.cells)) for row in rows]
+
+
 def discard_corrections(session: Session, document_id: int) -> list[str]:
-    """Mark the document's corrections discarded (kept in the trail, never applied again); the
-    fields they were for."""
-    rows = session.scalars(select(FieldCorrection).where(
+    """Mark the document's corrections, of fields and of line items, discarded (kept in the
+    trail, never applied again); the fields they were for, and ``line items`` when there were
+    changes to those."""
+    fields = session.scalars(select(FieldCorrection).where(
         FieldCorrection.document_id == document_id, FieldCorrection.discarded.is_(False))).all()
-    for row in rows:
+    items = session.scalars(select(LineItemCorrection).where(
+        LineItemCorrection.document_id == document_id, LineItemCorrection.discarded.is_(False))).all()
+    for row in [*fields, *items]:
         row.discarded = True
     session.flush()
-    return list(dict.fromkeys(row.field for row in rows))
+    return list(dict.fromkeys(row.field for row in fields)) + (["line items"] if items else [])
 
 
 def save_layout_example(session: Session, document_id: int, doc_type: str, example: dict[str, Any],
@@ -269,8 +290,8 @@ def layout_examples(session: Session, limit: int = 2000) -> list[dict[str, Any]]
 
 def delete_documents(session: Session, ids: Sequence[int]) -> None:
     """Delete these documents with all that is theirs: pages, lines, fields, line items, earlier
-    extractions, corrections, confirmed layouts (the database cascades). ``audit_events`` keeps
-    their records."""
+    extractions, corrections of fields and of line items, confirmed layouts (the database
+    cascades). ``audit_events`` keeps their records."""
     session.execute(delete(Document).where(Document.id.in_(ids)), execution_options={"synchronize_session": False})
 
 

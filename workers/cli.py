@@ -25,6 +25,7 @@ from db import repo
 from db.migrate import upgrade
 from db.models import Document, Status
 from db.session import session_scope
+from extractors.corrections import InvalidCorrection, ItemCorrection
 from extractors.lines import OcrLine
 from workers import pipeline, review
 from workers.evaluate import calibrate_command, evaluate_command
@@ -643,6 +644,47 @@ def confirm(docs: list[str] = typer.Argument(..., help="Document ids or sha256 p
     _each_document(settings, docs, confirmed)
 
 
+@cli.command("correct-item")
+def correct_item(
+    doc: str = typer.Argument(..., help="Document id or sha256 prefix"),
+    row: int = typer.Argument(..., min=1, help="The line item's row, from 1 as `billflow show` lists them "
+                              "(with --add: the row the new one becomes)"),
+    cells: list[str] = typer.Argument(None, metavar="CELL=VALUE",
+                                      help="Cells to set, e.g. amount=2000.00 tax_rate=13% (an empty VALUE clears "
+                                      "the cell): name, specification, unit, quantity, unit_price, amount, tax_rate, tax"),
+    delete: bool = typer.Option(False, "--delete", help="Remove the row (one the table should not have)"),
+    add: bool = typer.Option(False, "--add", help="Add a row the table missed, with these cells, as row ROW"),
+) -> None:
+    """Correct one line item of a document (a misread quantity or amount), delete a spurious one
+    or add a missing one. Each cell is parsed as extraction reads it, the row kept at confidence
+    1.0, and the rules on items and the document's review judged again (done when no reason
+    remains). Kept and made again whenever the document is reprocessed (unless
+    --discard-corrections); audited with your OS user name."""
+    given = _item_cells(cells or [])
+    if delete and (add or given):
+        raise typer.BadParameter("--delete takes no cells and no --add", param_hint="--delete")
+    if not delete and not given:
+        raise typer.BadParameter("give at least one CELL=VALUE", param_hint="CELL=VALUE")
+    change = ItemCorrection("delete" if delete else "add" if add else "correct", row, given)
+    settings = _settings()
+
+    def changed(document: Document) -> str:
+        detail, status = review.correct_items(settings, document.id, change, review.os_actor())
+        done = {"add": "added", "delete": "deleted", "correct": "corrected"}[change.action]
+        cells_now = ", ".join(f"{c}={v}" for c, v in (detail["new"] or {}).items() if v is not None)
+        return (f"line item {detail['row']} of document {document.id} ({document.original_name}) {done}"
+                f"{f': {cells_now}' if cells_now and change.action == 'correct' else ''}; it is {status.value}")
+
+    _each_document(settings, [doc], changed)
+
+
+def _item_cells(pairs: list[str]) -> dict[str, str]:
+    """``CELL=VALUE`` arguments as cell → value (exit 2 for one without ``=``)."""
+    if bad := [p for p in pairs if "=" not in p]:
+        raise typer.BadParameter(f"{bad[0]!r} is not CELL=VALUE", param_hint="CELL=VALUE")
+    return dict(p.split("=", 1) for p in pairs)
+
+
 @cli.command()
 def delete(docs: list[str] = typer.Argument(..., help="Document ids or sha256 prefixes")) -> None:
     """Delete documents for good: their rows, page images and stored upload, with the documents
@@ -659,12 +701,13 @@ def delete(docs: list[str] = typer.Argument(..., help="Document ids or sha256 pr
 
 def _each_document(settings: Settings, refs: list[str], act: Callable[[Document], str]) -> None:
     """``act`` on each document ``refs`` name, in turn, printing what it says; a document it may
-    not act on (``review.Conflict``) is said and ends the command with exit status 1."""
+    not act on (``review.Conflict``) or a value it refuses (``InvalidCorrection``) is said and
+    ends the command with exit status 1."""
     for ref in refs:
         document = _find(settings, ref)
         try:
             said = act(document)
-        except review.Conflict as exc:
+        except (review.Conflict, InvalidCorrection) as exc:
             _say(str(exc), style="red")
             raise typer.Exit(1) from None
         console.print(said, markup=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db import repo
 from db.models import Document, Page, Status
 from db.session import session_scope
-from extractors.corrections import apply_corrections
+from extractors.corrections import ItemCorrection, apply_corrections
 from extractors.extract import ExtractedField, Extraction, extract_document, status_of
 from extractors.items import LineItem
 from extractors.layouts import Example, LayoutMemory
@@ -303,12 +303,14 @@ def page_ranges(document: Document, lines: list[OcrLine]) -> list[PageRange]:
 def _extract_pages(settings: Settings, session: Session, document: Document, lines: list[OcrLine],
                    pages: PageRange, memory: LayoutMemory | None) -> None:
     """Extract ``document`` from the lines of its pages as a new version, with the corrections
-    in force applied again, and save it with the layout it read (``layout_reading``)."""
+    in force (of fields and of line items) applied again, and save it with the layout it read
+    (``layout_reading``)."""
     repo.archive_extraction(session, document, Status(status_of(document.review_reasons)))
     result = extract_range(settings, lines, pages, document.requested_type, page_frames(document), memory)
     document.layout_reading = layout_reading(result)
-    if corrections := repo.kept_corrections(session, document.id):
-        result = corrected(result, corrections, settings.done_confidence)
+    corrections, item_changes = repo.kept_corrections(session, document.id), kept_item_changes(session, document.id)
+    if corrections or item_changes:
+        result = corrected(result, corrections, settings.done_confidence, item_changes=item_changes)
     document.first_page, document.last_page = pages.first, pages.last
     document.extraction_version += 1
     save_result(session, document, result)
@@ -342,9 +344,15 @@ def layout_memory(settings: Settings, session: Session) -> LayoutMemory | None:
 
 
 def corrected(result: Extraction, corrections: list[tuple[str, str]], threshold: float | None,
-              strict: bool = False) -> Extraction:
-    """``apply_corrections`` to ``result``, its line items kept (a correction is of a field)."""
-    return replace(apply_corrections(result, corrections, threshold, strict=strict), line_items=result.line_items)
+              strict: bool = False, item_changes: Sequence[ItemCorrection] = ()) -> Extraction:
+    """``apply_corrections`` to ``result``: reviewers' values of fields, and their changes to its
+    line items (none: the items stay as they are)."""
+    return apply_corrections(result, corrections, threshold, strict=strict, item_changes=item_changes)
+
+
+def kept_item_changes(session: Session, document_id: int) -> list[ItemCorrection]:
+    """The reviewers' changes to the document's line items in force, in the order they were made."""
+    return [ItemCorrection(action, row, cells) for action, row, cells in repo.kept_item_corrections(session, document_id)]
 
 
 def extract_range(settings: Settings, lines: list[OcrLine], pages: PageRange, requested_type: str | None,

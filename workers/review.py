@@ -1,12 +1,13 @@
 """People's acts on documents, audited: corrections, confirmations, reprocessing and deletion
 (API and CLI alike).
 
-A correction is applied by the core's ``apply_corrections`` to the stored fields (the line items
-stay as they are) and saved by the pipeline's ``save_result``, as an extraction is;
-``field_corrections`` keeps it, and it is applied again whenever the document is extracted
-again until a reprocess discards it. A confirmation (every value shown is right) teaches the
-document's layout: where its confirmed values lay is kept in ``layout_examples`` for later
-extractions (``pipeline.layout_memory``). Who did what is recorded in ``audit_events``.
+A correction (of a field, or a change to the line items) is applied by the core's
+``apply_corrections`` to the stored fields and line items and saved by the pipeline's
+``save_result``, as an extraction is; ``field_corrections`` (``line_item_corrections``) keeps
+it, and it is applied again whenever the document is extracted again until a reprocess
+discards it. A confirmation (every value shown is right) teaches the document's layout: where
+its confirmed values lay is kept in ``layout_examples`` for later extractions
+(``pipeline.layout_memory``). Who did what is recorded in ``audit_events``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from pathlib import Path
 from db import repo
 from db.models import Document, Status
 from db.session import session_scope
-from extractors.corrections import PERSON
+from extractors.corrections import PERSON, ItemCorrection
 from extractors.extract import Extraction
+from extractors.items import LineItem
 from extractors.template import load_templates
 from workers.pipeline import corrected, original_path, page_dir, save_result, stored_result
 from workers.settings import Settings
@@ -68,6 +70,42 @@ def correct_field(settings: Settings, document_id: int, name: str, text: str, ac
         repo.add_correction(session, document.id, name, old, new, actor.name)
         actor.record(session, document.id, "correct", field=name, old=old, new=new,
                      derived=_changed(before.fields, after.fields, besides=name))
+
+
+def correct_items(settings: Settings, document_id: int, change: ItemCorrection, actor: Actor) -> tuple[dict, Status]:
+    """Make a person's ``change`` to the document's line items (a row's cells set, a spurious
+    row deleted, a missing row added): each cell parsed as extraction reads it (InvalidCorrection
+    when it is not a value of its kind, or the row or cell is unknown), the row kept at
+    confidence 1.0, the rows numbered from 1 again, the rules on items and every field judged
+    again and the status with them (done when no reason remains). Recorded: the change (made
+    again on every later extraction) and an audit event ``correct_item``; returns the event's
+    detail (``change``, ``row``, the cells ``old`` and ``new``, None for no row) and the status.
+    LookupError: no such document; Conflict: not correctable."""
+    with session_scope(settings.database_url) as session:
+        document = repo.get_document(session, document_id, lock=True)
+        _check_reviewable(document, "corrected")
+        before = stored_result(document)
+        after = corrected(before, [], settings.done_confidence, strict=True, item_changes=[change])
+        save_result(session, document, after)
+        detail = _item_trail(change, before.line_items, after.line_items)
+        given = {cell: detail["new"][cell] for cell in change.cells} if detail["new"] else {}
+        repo.add_item_correction(session, document.id, change.action, change.row, given, detail["old"], actor.name)
+        actor.record(session, document.id, "correct_item", **detail)
+        return detail, document.status
+
+
+def _item_trail(change: ItemCorrection, before: list[LineItem], after: list[LineItem]) -> dict:
+    """What the audit trail says of a change made: its kind, the row (an added one's number)
+    and its cells before and after (those given for a correction; None: no row)."""
+    if change.action == "add":
+        row = change.row or len(after)
+        return {"change": "add", "row": row, "old": None, "new": after[row - 1].cells()}
+    old = next(item for item in before if item.row == change.row).cells()
+    if change.action == "delete":
+        return {"change": "delete", "row": change.row, "old": old, "new": None}
+    new = after[change.row - 1].cells()
+    return {"change": "correct", "row": change.row, "old": {c: old[c] for c in change.cells},
+            "new": {c: new[c] for c in change.cells}}
 
 
 def confirm_document(settings: Settings, document_id: int, actor: Actor) -> list[str]:

@@ -1,6 +1,6 @@
 // billflow review page: the needs_review queue, the page with OCR line and field boxes, fields
-// editable in place, line items shown read-only. Every call goes through the API with the bearer
-// token kept in localStorage.
+// and line item cells editable in place (a spurious row deleted, a missing one added). Every call
+// goes through the API with the bearer token kept in localStorage.
 "use strict";
 
 const TOKEN_KEY = "billflow.token";
@@ -161,42 +161,79 @@ function fieldRow(name, value, field) {
   return row;
 }
 
-// The line items, read-only: each row's confidence (first: the table may scroll sideways) and the
-// cells some row has; a row a review reason names (below the done confidence, or a rule
-// objecting) is flagged as a field is.
+// The line items, each cell editable as a field is (Enter saves it; an emptied cell is cleared):
+// each row's confidence (first: the table may scroll sideways), a button deleting a spurious row,
+// and below them an empty row to type a missing one into (Enter adds it as the last). A row a
+// review reason names (below the done confidence, or a rule objecting) is flagged as a field is.
 function renderItems() {
   const items = state.doc ? state.doc.line_items : [];
-  const cells = ITEM_CELLS.filter((cell) => items.some((item) => item[cell] !== null));
   $("#items-box").hidden = items.length === 0;
   $("#items thead tr").replaceChildren(
-    ...["row", "conf.", ...cells].map((name) => el("th", { scope: "col" }, name.replace("_", " "))));
-  $("#items tbody").replaceChildren(...items.map((item) => itemRow(item, cells)));
+    ...["row", "conf.", ...ITEM_CELLS, ""].map((name) => el("th", { scope: "col" }, name.replace("_", " "))));
+  $("#items tbody").replaceChildren(...items.map(itemRow));
+  const added = ITEM_CELLS.map((cell) => itemInput(cell, "", "new"));
+  $("#items tfoot").replaceChildren(el("tr", { className: "new" }, el("th", { scope: "row" }, "+"), el("td"),
+    ...added.map((input) => el("td", { className: input.name }, input)), el("td")));
 }
 
-function itemRow(item, cells) {
+function itemRow(item) {
+  const remove = el("button", { type: "button", className: "remove", textContent: "×",
+    title: `Delete line item ${item.row} (a row the table should not have)`, onclick: () => deleteItem(item.row) });
   const row = el("tr", { className: flagged(`line item ${item.row}`) ? "flagged" : "" },
     el("th", { scope: "row" }, String(item.row)),
     el("td", { className: "confidence" }, item.confidence.toFixed(2)),
-    ...cells.map((cell) => el("td", { className: cell }, item[cell] ?? "")));
+    ...ITEM_CELLS.map((cell) => el("td", { className: cell }, itemInput(cell, item[cell] ?? "", item.row))),
+    el("td", {}, remove));
   row.dataset.row = item.row;
   return row;
+}
+
+function itemInput(cell, value, row) {
+  const input = el("input", { value, name: cell, size: Math.max(cell === "name" ? 12 : 5, value.length + 1),
+    placeholder: row === "new" ? cell.replace("_", " ") : "" });
+  input.dataset.stored = value;
+  input.dataset.row = row;
+  input.addEventListener("keydown", (event) => onFieldKey(event, input));
+  return input;
+}
+
+function deleteItem(row) {
+  saveAndAdvance([], async () => {
+    state.doc = await (await call("DELETE", `/documents/${state.doc.id}/items/${row}`)).json();
+  });
 }
 
 function onFieldKey(event, input) {
   if (event.key === "Enter" && !event.ctrlKey) {
     event.preventDefault();
-    saveAndAdvance([input]);
+    saveAndAdvance(input.dataset.row === "new" ? edited("#items tfoot input") : [input]);
   } else if (event.key === "Escape") {
     input.value = input.dataset.stored;
   }
 }
 
+// Fields first, then each line item's cells in one request (the new row's added after the last).
 async function save(inputs) {
+  const rows = new Map();
   for (const input of inputs) {
+    if (input.dataset.row) {
+      rows.set(input.dataset.row, { ...rows.get(input.dataset.row), [input.name]: input.value });
+      continue;
+    }
     if (!input.value.trim()) continue;
     const path = `/documents/${state.doc.id}/fields/${encodeURIComponent(input.name)}`;
     state.doc = await (await call("PATCH", path, { value: input.value })).json();
   }
+  for (const [row, cells] of rows) {
+    const [method, path] = row === "new" ? ["POST", `/documents/${state.doc.id}/items`]
+      : ["PATCH", `/documents/${state.doc.id}/items/${row}`];
+    state.doc = await (await call(method, path, { cells })).json();
+  }
+}
+
+// The inputs ``selector`` finds whose value was changed (typed into, for the new row).
+function edited(selector) {
+  return [...document.querySelectorAll(selector)].filter((i) => i.value !== i.dataset.stored);
 }
 
 // Save ``inputs``, then ``then()`` (another act on the document); stay on it while it needs review.
@@ -224,14 +261,13 @@ async function saveAndAdvance(inputs, then = async () => {}) {
 function accept() {
   if (!state.doc) return;
   const inputs = [...document.querySelectorAll("#fields input")];
-  saveAndAdvance(inputs.filter((i) => i.value !== i.dataset.stored || flagged(i.name)));
+  saveAndAdvance([...inputs.filter((i) => i.value !== i.dataset.stored || flagged(i.name)), ...edited("#items input")]);
 }
 
 // Every value shown is right (edited ones saved first): the document is done and its layout remembered.
 function confirmAll() {
   if (!state.doc) return;
-  const edited = [...document.querySelectorAll("#fields input")].filter((i) => i.value !== i.dataset.stored);
-  saveAndAdvance(edited, async () => {
+  saveAndAdvance([...edited("#fields input"), ...edited("#items input")], async () => {
     state.doc = await (await call("POST", `/documents/${state.doc.id}/confirm`)).json();
   });
 }

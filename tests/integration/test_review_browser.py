@@ -1,6 +1,6 @@
 """The review page in a real browser (Debian's chromium through Playwright) against the API
 served by uvicorn on a real PostgreSQL: sign in, correct a field or confirm every value, see the
-document leave the queue; an invoice's line items are shown."""
+document leave the queue; an invoice's line items are shown, and a misread cell corrected."""
 
 from __future__ import annotations
 
@@ -171,6 +171,27 @@ def test_an_invoices_line_items_are_shown_and_the_unsure_row_flagged(api_url, po
     expect(page.locator("#doc-title")).to_contain_text(f"#{invoice}")
     rows = page.locator("#items tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(1)).to_contain_text(UNSURE_PAPER)
+    expect(rows.nth(1).locator('input[name="name"]')).to_have_value(UNSURE_PAPER)
     expect(page.locator("#items tbody tr.flagged")).to_have_attribute("data-row", "2")
+    assert errors == []
+
+
+def test_a_reviewer_corrects_a_misread_amount_in_the_item_table_and_the_invoice_is_done(
+        api_url, postgres_url, browser, tmp_path):
+    misread = [OcrLine("2600.00", l.score, l.polygon, l.page) if l.text == "2000.00" else l for l in paper_invoice()]
+    invoice = seed_document(postgres_url, tmp_path / "data", "misread.png", misread)
+    page, errors = watched_page(browser)
+    page.goto(f"{api_url}/review?token={TOKEN}&reviewer=Fay")
+    expect = playwright.expect
+
+    expect(page.locator("#reasons")).to_contain_text("line item 1: quantity 2 × unit price 1000.00 = 2000.00")
+    amount = page.locator('#items tbody tr[data-row="1"] input[name="amount"]')
+    expect(amount).to_have_value("2600.00")
+    amount.fill("2,000.00")
+    amount.press("Enter")
+    expect(page.locator("#notice")).to_contain_text(f"#{invoice} is done")
+    expect(page.locator("#queue-empty")).to_be_visible()
+    with session_scope(postgres_url) as session:
+        document = session.get(Document, invoice)
+        assert document.status == Status.done and document.line_items[0].amount == "2000.00"
     assert errors == []
