@@ -20,7 +20,7 @@ import yaml
 
 LABELLED = ("same_line", "right", "beside", "below", "row", "prefer")
 BLOCK = ("section", "boxed")
-UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free")
+UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free", "remembered")
 FILLED = ("derived", "cross_check", "variant")
 MAX_RIVALS = 3
 CONFIRMED_LAYOUT = "+confirmed"  # a threshold's key suffix: documents of a layout people confirmed

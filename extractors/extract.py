@@ -111,6 +111,9 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     variant, context = max(_variant_contexts(template, prepared, membership, trace, auto),
                            key=lambda pair: (-_title_position(pair[0], prepared), *_coverage(pair[0], pair[1].found)))
     fields = context.found
+    recall = memory.recall(template.doc_type, lines) if memory else None
+    if recall:
+        fields.update(_remembered(variant, recall, prepared, context))
     table = read_table(prepared, template.line_items) if template.line_items else None
     if table:
         fields.update(_table_totals(table))
@@ -126,7 +129,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     for name in internal:
         fields.pop(name, None)
     layout = familiarity(template, variant, prepared)
-    _calibrate(fields, checked, layout, memory.recall(template.doc_type, lines) if memory else None)
+    _calibrate(fields, checked, layout, recall)
     items = _rated_items(table, checked, layout) if table else []
     for name, (copy, source) in filled.items():  # a copy is never surer than what it was copied from
         copy.confidence = min(copy.confidence, round(fields[source].confidence * COPY_SHARE, 4))
@@ -191,6 +194,57 @@ def _variant_contexts(template: Template, lines: list[Line], membership: dict[in
 
 
 COPY_SHARE = 0.98  # a value filled in by a cross-check keeps at most this share of its source's confidence
+
+
+WHOLE_SHARE = 0.8  # of a remembered spot's text its value must cover
+
+
+def _remembered(variant: Variant, recall: Recall, lines: list[Line], context: Context) -> dict[str, ExtractedField]:
+    """Fields read where people confirmed them on this layout (``how`` "remembered"): each required
+    field of the variant (an optional one may be absent, its spot holding other print) the template
+    found nowhere, or somewhere people never confirmed it, from the
+    text lying in its newest confirmed spot that parses as its kind."""
+    found = {}
+    for spec in {s.name: s for s in reversed(variant.fields) if s.required}.values():
+        current = context.found.get(spec.name)
+        if current is not None and recall.placement(spec.name, current.page, current.bbox) >= 0:
+            continue
+        for page, box in recall.spots(spec.name):
+            candidate = _candidate_in(lines, page, box)
+            parsed = _parse(spec, candidate.text, context) if candidate else None
+            if parsed and parsed.end - parsed.start >= WHOLE_SHARE * len(candidate.text.replace(" ", "")):
+                found[spec.name] = _to_field(spec, candidate, parsed)
+                break
+    return found
+
+
+def _candidate_in(lines: list[Line], page: int, box: tuple[float, float, float, float]) -> Candidate | None:
+    """The text of ``lines`` lying inside ``box`` on ``page``: every line whose middle lies in it
+    vertically, cut to its characters whose middles lie in it (proportional to the line's length)."""
+    x0, y0, x1, y1 = box
+    parts = []
+    for line in lines:
+        lx0, ly0, lx1, ly1 = line.ocr.bbox
+        if line.page != page or not y0 <= (ly0 + ly1) / 2 <= y1 or lx1 < x0 or lx0 > x1:
+            continue
+        step = (lx1 - lx0) / max(len(line.text), 1)
+        inside = [i for i in range(len(line.text)) if x0 <= lx0 + (i + 0.5) * step <= x1]
+        if inside:
+            parts.append((line, *_whole_tokens(line.text, inside[0], inside[-1] + 1)))
+    if not parts:
+        return None
+    text = " ".join(line.text[start:end] for line, start, end in parts)
+    return Candidate(text, tuple(line for line, _, _ in parts), parts[0][1], 1.0, "remembered")
+
+
+def _whole_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened so that no run of Latin letters and digits is cut (a longer account
+    number than the ones confirmed)."""
+    while 0 < start < len(text) and text[start - 1].isascii() and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isascii() and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
 
 
 def _withhold_unsure(fields: dict[str, ExtractedField], variant: Variant, checked: Checked,

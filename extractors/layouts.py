@@ -10,7 +10,8 @@ Dice share of at least ``MATCH``, each mark within ``TOLERANCE`` after the media
 the two) are one layout (``LayoutMemory``). On a document of a layout confirmed at least
 ``MIN_EXAMPLES`` times, a field is *placed* (+1: its value starts or ends where a confirmed value
 of that field did), *misplaced* (-1: that field was confirmed on this layout, elsewhere) or
-neither (0); the confidence model weighs both (``extractors.confidence``).
+neither (0); the confidence model weighs both (``extractors.confidence``), and a field the
+template found nowhere, or elsewhere, is read where people confirmed it (``Recall.spots``).
 
 Pure: lines and boxes in, placements out. The shell stores the examples (``Example.to_data``).
 """
@@ -157,6 +158,24 @@ class Recall:
     dx: float
     dy: float
     frames: Frames
+
+    def spots(self, name: str) -> list[tuple[int, Box]]:
+        """Where people confirmed ``name`` on this layout, newest first, as (page, pixel box on this
+        document) widened by ``TOLERANCE``; none before ``MIN_EXAMPLES`` confirmations."""
+        remembered = self.layout.boxes.get(name, [])
+        if len(remembered) < MIN_EXAMPLES:
+            return []
+        spots = []
+        for x0, y0, x1, y1 in reversed(remembered):
+            page = int(max(y0 - self.dy, 0.0)) + 1
+            frame = self.frames.get(page)
+            if frame is None:
+                continue
+            width, height = frame[2] - frame[0], frame[3] - frame[1]
+            to_x = lambda x: frame[0] + (x - self.dx) * width
+            to_y = lambda y: frame[1] + (y - self.dy - (page - 1)) * height
+            spots.append((page, (to_x(x0 - TOLERANCE), to_y(y0 - TOLERANCE), to_x(x1 + TOLERANCE), to_y(y1 + TOLERANCE))))
+        return spots
 
     def placement(self, name: str, page: int, bbox: Sequence[float]) -> int:
         """+1 placed, -1 misplaced, 0 unknown (see the module docstring)."""

@@ -21,6 +21,7 @@ _EDGE_JUNK = " ,;:，。；：、「」【】《》\"'“”‘’"
 # another field read into the same text (name, phone and address on one line; the next line's
 # date or phone joined on).
 _FOREIGN = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)"
+                      r"|\(0\d{2,3}\)\s?\d{7,8}(?!\d)|\+86[ -]?\d{9,11}(?!\d)"
                       r"|(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
 _TRAILING_NAME = re.compile(r"(?<=[0-9A-Za-z号室座楼层])[\u4e00-\u9fff]{2,4}$")
 

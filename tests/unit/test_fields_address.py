@@ -73,3 +73,11 @@ def test_a_phone_a_date_or_a_name_read_into_an_address_is_not_part_of_it(text, a
                                   "北京市朝阳区建国路88号"])
 def test_a_place_name_after_the_house_number_stays(text):
     assert parse_address(text).value == text
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("郎梦琪+865352982076山东省烟台市芝罘区北马路471号", "山东省烟台市芝罘区北马路471号"),
+    ("史晓丽(023)41331479重庆市江北区建新北路635号蓝湾公寓D座1908", "重庆市江北区建新北路635号蓝湾公寓D座1908"),
+])
+def test_a_landline_in_any_form_is_not_part_of_an_address(text, address):
+    assert parse_address(text).value == address

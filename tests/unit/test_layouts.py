@@ -107,7 +107,24 @@ def test_under_the_bundled_model_a_value_where_people_confirmed_it_is_surer_and_
     without = extract_document(page, "courier_waybill").fields
     remembered = extract_document(page, "courier_waybill", memory=memory_of(2)).fields
     assert remembered["receiver_name"].confidence > without["receiver_name"].confidence
-    swapped = LayoutMemory([replace(e, boxes={**e.boxes, "receiver_name": e.boxes["sender_name"]})
-                            for e in (confirmed(form(r, s, n)) for n, (r, s) in enumerate(NAMES[:2]))])
-    assert extract_document(page, "courier_waybill", memory=swapped).fields["receiver_name"].confidence \
-        < without["receiver_name"].confidence
+    elsewhere = LayoutMemory([replace(e, boxes={**e.boxes, "receiver_name": e.boxes["tracking_number"]})
+                              for e in (confirmed(form(r, s, n)) for n, (r, s) in enumerate(NAMES[:2]))])
+    misplaced = extract_document(page, "courier_waybill", memory=elsewhere).fields["receiver_name"]
+    assert misplaced.value == "赵磊" and misplaced.confidence < without["receiver_name"].confidence
+
+
+def test_a_field_the_template_misses_is_read_where_people_confirmed_it():
+    """The receiver's label misread (收件人 → 牧件火): the template cannot tell whose name 赵磊 is;
+    the layout's memory reads the name where people confirmed the receiver's."""
+    page = [OcrLine("牧件火：", l.score, l.polygon, l.page) if l.text == "收件人：" else l
+            for l in form("赵磊", "黄敏", 3, dx=-12, dy=20)]
+    remembered = extract_document(page, "courier_waybill", memory=memory_of(2)).fields["receiver_name"]
+    assert remembered.value == "赵磊" and remembered.how == "remembered" and remembered.evidence.placed == 1
+
+
+def test_a_remembered_spot_never_cuts_a_number_in_two():
+    from extractors.extract import _whole_tokens
+
+    text = "账号：14242651428828"
+    assert _whole_tokens(text, 5, len(text)) == (3, len(text))  # the spot began two digits in
+    assert _whole_tokens("收款人张伟", 3, 5) == (3, 5)  # Chinese text is cut where the spot is
