@@ -12,5 +12,7 @@ absolute times.
 
 ``python -m benchmarks.textlayer`` times born-digital PDF pages read from their text layer
 against the same pages OCR'd, in one run; ``python -m benchmarks.pagememory`` measures the peak
-memory of rasterizing PDFs of 1, 50 and 200 pages (streamed, and all at once for comparison).
+memory of rasterizing PDFs of 1, 50 and 200 pages (streamed, and all at once for comparison);
+``python -m benchmarks.workermemory [--baseline REV]`` compares a worker process's peak RSS and
+page time on the code of a git revision and on the working tree, same pages, one run.
 """

@@ -89,15 +89,21 @@ class RssMonitor(threading.Thread):
         """Summed RSS of the pool processes right now."""
         return sum(rss for pid, rss in self.sample().items() if pid in self.pool)
 
+    def pool_cpu_s(self) -> float:
+        """CPU seconds (user and system) the pool processes alive now have used."""
+        return sum(sum(child.cpu_times()[:2]) for child in self.root.children())
+
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
 
 
 def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postgres, concurrency: int, threads: int,
-               models: Path, backend: str, drift_pages: int = 0) -> dict:
+               models: Path, backend: str, drift_pages: int = 0, worker_env: dict[str, str] | None = None) -> dict:
     """Latency and throughput (and optionally RSS drift) of one worker with ``concurrency``
-    processes on OCR ``backend``; ``name`` keeps the run's database, data and uploads apart from other runs'."""
+    processes on OCR ``backend``, ``worker_env`` added to its environment; ``name`` keeps the
+    run's database, data and uploads apart from other runs'. CPU seconds per page are the
+    pool's after warm-up over the pages it read since."""
     database = f"billflow_bench_{name}"
     postgres.psql(f"CREATE DATABASE {database};")
     url = postgres.get_uri(database=database)
@@ -105,7 +111,7 @@ def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postg
     data_dir = folder / f"data-{name}"
     settings = Settings(database_url=url, data_dir=data_dir, model_dir=models, broker_url=redis_url, ocr_backend=backend)
     env = billflow_env(broker_url=redis_url, database_url=url, data_dir=data_dir, model_dir=models,
-                       worker_concurrency=concurrency, ocr_threads=threads, ocr_backend=backend)
+                       worker_concurrency=concurrency, ocr_threads=threads, ocr_backend=backend) | (worker_env or {})
     client = make_app(settings)
     copies = folder / f"uploads-{name}"
     sources = [sample.source for _, sample in items]
@@ -115,14 +121,17 @@ def run_queued(name: str, items: list[Item], folder: Path, redis_url: str, postg
         worker.wait_ready()
         monitor = RssMonitor(worker.proc.pid)
         monitor.start()
-        run_batch(settings, client, [distinct_copy(sources[0], copies, f"warm{i}") for i in range(2 * concurrency)])
+        warm_pages = run_batch(settings, client, [distinct_copy(sources[0], copies, f"warm{i}") for i in range(2 * concurrency)])
+        warm_cpu = monitor.pool_cpu_s()
         latency = [latency_per_page(settings, client, distinct_copy(s, copies, f"lat{i}")) for i, s in enumerate(sources)]
         started = time.perf_counter()
         pages = run_batch(settings, client, [distinct_copy(s, copies, f"tp{i}") for i, s in enumerate(sources)])
         wall = time.perf_counter() - started
         drift = measure_drift(settings, client, items, copies, drift_pages, monitor) if drift_pages else None
+        read = pages_in(url) - warm_pages
         return {"page_seconds": [s for per_doc in latency for s in per_doc], "throughput_pages": pages,
                 "throughput_wall_s": round(wall, 2), "ocr_seconds": ocr_seconds(url), "drift": drift,
+                "cpu_s_per_page": round((monitor.pool_cpu_s() - warm_cpu) / read, 3),
                 "rss_peak_mb": _peaks(monitor, worker.proc.pid), "statuses": statuses(url)}
     finally:
         if monitor:
@@ -195,6 +204,11 @@ def measure_drift(settings: Settings, client, items: list[Item], copies: Path, p
     return {"documents": len(paths), "pages": total, "first_fifth_peak_mb": round(first, 1),
             "last_fifth_peak_mb": round(last, 1), "drift_pct": round(100 * (last / first - 1), 2),
             "rss_mb_by_documents_done": [(done, round(mb, 1)) for done, mb in samples[::step]]}
+
+
+def pages_in(url: str) -> int:
+    with session_scope(url) as session:
+        return session.scalar(select(func.count()).select_from(Page))
 
 
 def ocr_seconds(url: str) -> list[float]:

@@ -109,6 +109,7 @@ def queued_phase(name, items, folder, redis_url, postgres, concurrency, threads,
     result["pages_per_minute"] = round(60 * ran["throughput_pages"] / ran["throughput_wall_s"], 2)
     pool = ran["rss_peak_mb"]["pool_processes_mb"]
     return result | {"concurrency": concurrency, "ocr_threads": threads, "peak_rss_mb": max(pool, default=None),
+                     "cpu_s_per_page": ran["cpu_s_per_page"],
                      "rss": ran["rss_peak_mb"], "drift": ran["drift"], "statuses": ran["statuses"],
                      "throughput_wall_s": ran["throughput_wall_s"]}
 

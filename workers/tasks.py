@@ -8,7 +8,8 @@ exponential backoff (2, 4, 8, ... s, no jitter, so the retries always span the s
 bad input never retries (the pipeline marks it failed). A task that finally fails marks its
 document failed with the reason and traceback, so nothing is left ``processing``. A task whose
 pool process dies is delivered again until the document has killed ``BILLFLOW_MAX_DELIVERIES``
-processes; then the document is failed (a poison document is not redelivered forever).
+processes; then the document is failed (a poison document is not redelivered forever). After
+each task the process gives the memory it freed back to the system (``workers.memory``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from __future__ import annotations
 import redis.exceptions
 from celery import Task
 from celery.exceptions import Retry, SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import task_postrun
 from celery.worker.request import Request
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from workers import pipeline
+from workers import memory, pipeline
 from workers.celery_app import app
 from workers.engine import get_engine
 from workers.reasons import failure_reason
@@ -93,3 +95,8 @@ def ocr_page(document_id: int, number: int) -> int | None:
     if lines is not None and pipeline.extraction_due(settings, document_id):
         pipeline.extract_fields(settings, document_id)
     return lines
+
+
+@task_postrun.connect
+def _give_back_freed_memory(**_) -> None:
+    memory.trim_heap()
