@@ -95,9 +95,10 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     validate (``today``, default the current date, is what "not in the future" means). Each
     field's confidence is the calibrated probability that it is right; the document is done
     only when every field reaches ``threshold`` (default: the calibrated model's for the type,
-    on a layout ``memory`` recalls its own) and no rule objects. A ``trace`` dict receives, per variant, every anchor and candidate tried (see
-    ``explain``). ``memory`` holds the layouts people confirmed (``extractors.layouts``): a value
-    where they confirmed its field on this layout counts as evidence for it, one elsewhere against."""
+    on a layout ``memory`` recalls its own) and no rule objects. A ``trace`` dict receives, per
+    variant, every anchor and candidate tried (see ``explain``). ``memory`` holds the layouts
+    people confirmed (``extractors.layouts``): a value where they confirmed its field on this
+    layout counts as evidence for it, one elsewhere against."""
     templates = load_templates()
     if doc_type is None:
         doc_type = classify(lines, templates).doc_type
@@ -202,8 +203,9 @@ WHOLE_SHARE = 0.8  # of a remembered spot's text its value must cover
 def _remembered(variant: Variant, recall: Recall, lines: list[Line], context: Context) -> dict[str, ExtractedField]:
     """Fields read where people confirmed them on this layout (``how`` "remembered"): each required
     field of the variant (an optional one may be absent, its spot holding other print) the template
-    found nowhere, or somewhere people never confirmed it, from the
-    text lying in its newest confirmed spot that parses as its kind."""
+    found nowhere, or somewhere people never confirmed it, from the text lying in its newest
+    confirmed spot that parses as its kind and covers ``WHOLE_SHARE`` of it (a name cut from a
+    tracking number's spot is no name)."""
     found = {}
     for spec in {s.name: s for s in reversed(variant.fields) if s.required}.values():
         current = context.found.get(spec.name)
