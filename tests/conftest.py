@@ -48,6 +48,20 @@ def openvino_engine():
     return engine
 
 
+@pytest.fixture(scope="session")
+def openvino_bf16_engine():
+    """The OpenVINO engine computing in bf16, loaded and warmed up once for the session; skipped
+    where OpenVINO's CPU plugin has no BF16."""
+    from workers.backends import computed_precision
+    from workers.ocr import OcrEngine
+
+    if computed_precision("openvino", "auto") != "bf16":
+        pytest.skip("OpenVINO's CPU plugin reports no BF16 on this machine")
+    engine = OcrEngine(MODEL_CACHE, threads=os.cpu_count() or 1, backend="openvino", precision="bf16")
+    engine.warm_up()
+    return engine
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,10 +12,11 @@ _lock = threading.Lock()
 
 
 def build_engine(settings: Settings) -> OcrEngine:
-    """A new, warmed-up engine on the backend, threads and line classifier ``settings`` name:
+    """A new, warmed-up engine on the backend, precision, threads and line classifier ``settings`` name:
     the one place an engine is made (workers, API, evaluation and benchmarks alike)."""
     engine = OcrEngine(settings.models_path, threads=settings.threads_per_engine,
-                       line_classifier=settings.ocr_line_classifier, backend=settings.ocr_backend)
+                       line_classifier=settings.ocr_line_classifier, backend=settings.ocr_backend,
+                       precision=settings.ocr_precision)
     engine.warm_up()
     return engine
 

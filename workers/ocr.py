@@ -133,12 +133,13 @@ class OcrEngine:
     """One loaded model chain on an OCR backend (``workers.backends``). Not thread-safe: one
     per process, reused for every page."""
 
-    def __init__(self, models_path: Path, threads: int = 1, line_classifier: bool = True, backend: str = "paddle"):
+    def __init__(self, models_path: Path, threads: int = 1, line_classifier: bool = True, backend: str = "paddle",
+                 precision: str = "f32"):
         self.timings = EngineTimings()
         self.line_classifier = line_classifier
         started = time.perf_counter()
         folders = prepare_models(models_path)
-        self.backend = load_backend(backend, folders, threads)
+        self.backend = load_backend(backend, folders, threads, precision)
         self.timings.load_s = time.perf_counter() - started
 
     def warm_up(self) -> None:

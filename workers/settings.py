@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     ocr_backend: Literal["paddle", "openvino"] = Field(
         "openvino", description="What runs the OCR models: openvino (the same weights on OpenVINO, faster, reads "
         "the same lines) or paddle (Paddle Inference, the reference)")
+    ocr_precision: Literal["f32", "bf16", "auto"] = Field(
+        "f32", description="What the openvino backend computes in: f32; bf16 (faster on CPUs with bf16 "
+        "instructions, reads a few characters differently); auto: bf16 where OpenVINO's CPU reports BF16, else "
+        "f32. The paddle backend ignores it (always f32)")
     ocr_line_classifier: bool = Field(True, description="Run the 0/180 text-line direction classifier")
     preprocess_orientation: bool = Field(True, description="Turn pages upright (0/90/180/270) before OCR")
     preprocess_deskew: bool = Field(True, description="Remove a page's small tilt before OCR")

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
+from evaluation.metrics import edit_distance
 from tests.conftest import EXAMPLES
 from workers.ocr import crop_line, pad_for_direction, sort_quads
 
@@ -55,6 +56,15 @@ def test_openvino_reads_the_same_lines_as_the_paddle_reference(ocr_engine, openv
     assert max(abs(a.score - b.score) for a, b in zip(lines, reference)) < 1e-3
     pairs = [(p, q) for a, b in zip(lines, reference) for p, q in zip(a.char_scores, b.char_scores, strict=True)]
     assert max(abs(p - q) for p, q in pairs) <= 2e-3
+
+
+@pytest.mark.parametrize("name", ["transfer_cheque.png", "waybill_photo.jpg"])
+def test_openvino_in_bf16_reads_a_page_as_f32_does_but_for_a_character_or_two(openvino_engine, openvino_bf16_engine,
+                                                                             name):
+    image = cv2.imread(str(EXAMPLES / name))
+    f32, bf16 = openvino_engine.read(image), openvino_bf16_engine.read(image)
+    assert openvino_bf16_engine.backend.precision == "bf16" and len(f32) > 10
+    assert edit_distance("\n".join(l.text for l in bf16), "\n".join(l.text for l in f32)) <= 2
 
 
 def test_openvino_does_not_pin_threads_so_worker_processes_use_different_cores(openvino_engine):

@@ -1,10 +1,12 @@
-"""BILLFLOW_OCR_BACKEND: validated at start, and part of what the evaluation's OCR cache is keyed by."""
+"""BILLFLOW_OCR_BACKEND and BILLFLOW_OCR_PRECISION: validated at start; the backend is part of what
+the evaluation's OCR cache is keyed by."""
 
 from __future__ import annotations
 
 import pytest
 
 from extractors.lines import OcrLine
+from workers.backends import computed_precision
 from workers.evaluate import OcrCache
 from workers.settings import Settings, SettingsError, get_settings
 
@@ -17,6 +19,23 @@ def test_an_unknown_backend_is_refused_naming_the_variable(monkeypatch):
             get_settings()
     finally:
         get_settings.cache_clear()
+
+
+def test_an_unknown_precision_is_refused_naming_the_variable_and_the_values_allowed(monkeypatch):
+    monkeypatch.setenv("BILLFLOW_OCR_PRECISION", "fp16")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError, match=r"BILLFLOW_OCR_PRECISION: .*'f32', 'bf16' or 'auto'"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    with pytest.raises(ValueError, match="unknown OCR precision 'fp16': use one of f32, bf16, auto"):
+        computed_precision("openvino", "fp16")
+
+
+def test_the_paddle_backend_computes_in_f32_whatever_the_precision_asked():
+    assert computed_precision("paddle", "bf16") == computed_precision("paddle", "auto") == "f32"
+    assert computed_precision("openvino", "bf16") == "bf16" and computed_precision("openvino", "f32") == "f32"
 
 
 def test_pages_one_backend_read_are_never_served_to_the_other(tmp_path):

@@ -9,7 +9,8 @@ restoration and thresholds are the engine's, the same whichever backend runs.
 ``load_backend`` builds the one named by ``BILLFLOW_OCR_BACKEND``: ``paddle`` (Paddle Inference
 through PaddleOCR/PaddleX: the reference) or ``openvino`` (the same files run by OpenVINO, with
 billflow's own pre- and post-processing in ``workers.backends.openvino``). Neither is thread-safe:
-one per process.
+one per process. ``BILLFLOW_OCR_PRECISION`` (``PRECISIONS``) is what OpenVINO computes in; Paddle
+always computes in f32 and ignores it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 BACKENDS = ("paddle", "openvino")
+PRECISIONS = ("f32", "bf16", "auto")
 
 
 class Recognized(NamedTuple):
@@ -34,6 +36,7 @@ class Recognized(NamedTuple):
 
 class OcrBackend(Protocol):
     name: str
+    precision: str  # "f32" or "bf16": what the models compute in
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """4×2 float32 quads (clockwise from top-left) in ``image`` pixels, unsorted."""
@@ -48,8 +51,9 @@ class OcrBackend(Protocol):
         """Run every input shape the backend will see once, so no page pays for a first run."""
 
 
-def load_backend(name: str, folders: dict[str, Path], threads: int) -> OcrBackend:
-    """The backend ``name`` (one of ``BACKENDS``) on the prepared model ``folders``."""
+def load_backend(name: str, folders: dict[str, Path], threads: int, precision: str = "f32") -> OcrBackend:
+    """The backend ``name`` (one of ``BACKENDS``) on the prepared model ``folders``, computing in
+    ``precision`` (one of ``PRECISIONS``; see ``computed_precision``)."""
     if name == "paddle":
         from workers.backends.paddle import PaddleBackend
 
@@ -57,5 +61,19 @@ def load_backend(name: str, folders: dict[str, Path], threads: int) -> OcrBacken
     if name == "openvino":
         from workers.backends.openvino import OpenVinoBackend
 
-        return OpenVinoBackend(folders, threads)
+        return OpenVinoBackend(folders, threads, computed_precision(name, precision))
     raise ValueError(f"unknown OCR backend {name!r}: use one of {', '.join(BACKENDS)}")
+
+
+def computed_precision(backend: str, precision: str) -> str:
+    """What backend ``backend`` set to ``precision`` computes in on this machine: ``"f32"`` or
+    ``"bf16"`` (paddle: always f32; openvino's ``auto``: bf16 where its CPU plugin reports BF16)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown OCR precision {precision!r}: use one of {', '.join(PRECISIONS)}")
+    if backend == "paddle":
+        return "f32"
+    if precision == "auto":
+        from workers.backends.openvino import cpu_has_bf16
+
+        return "bf16" if cpu_has_bf16() else "f32"
+    return precision

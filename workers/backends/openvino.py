@@ -7,13 +7,17 @@ to fixed shapes changes what the models see (detection's squeeze-and-excitation 
 over the whole input; recognition's attention runs over the whole width) and, measured on
 SROIE crops, the text of 1–5% of lines. A shape OpenVINO has not run just before costs it
 little more than a forward pass (Paddle's detection: about 0.8 s), see ``benchmarks.shapes``;
-it keeps nothing built per shape (``SHAPE_CACHE``), so memory stays flat. Float32 throughout.
+it keeps nothing built per shape (``SHAPE_CACHE``), so memory stays flat. The models compute in
+the precision asked for (``BILLFLOW_OCR_PRECISION``: f32, or bf16 on a CPU with bf16
+instructions: a page in about 0.7× the time, a few documents read differently, README *OCR
+backends*); inputs and outputs are float32 either way.
 Outputs are read in place (``share_outputs``: valid until the model's next inference, so each is
 decoded at once): a recognition batch's output is 26 MB at 1,000 columns, and was copied.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import cv2
@@ -35,14 +39,16 @@ SHAPE_CACHE = 0
 class OpenVinoBackend:
     name = "openvino"
 
-    def __init__(self, folders: dict[str, Path], threads: int):
+    def __init__(self, folders: dict[str, Path], threads: int, precision: str = "f32"):
+        """``precision``: ``"f32"`` or ``"bf16"`` (see ``workers.backends.computed_precision``)."""
         import openvino
 
         core = openvino.Core()
+        self.precision = precision
         # No pinning: OpenVINO pins its threads to cores, and every worker process would pin to
         # the same ones (two processes with one thread each ran no faster than one).
         config = {"INFERENCE_NUM_THREADS": str(threads), "PERFORMANCE_HINT": "LATENCY",
-                  "INFERENCE_PRECISION_HINT": "f32", "CPU_RUNTIME_CACHE_CAPACITY": str(SHAPE_CACHE),
+                  "INFERENCE_PRECISION_HINT": precision, "CPU_RUNTIME_CACHE_CAPACITY": str(SHAPE_CACHE),
                   "ENABLE_CPU_PINNING": "NO"}
 
         def compiled(name: str):
@@ -87,6 +93,14 @@ class OpenVinoBackend:
         shapes depend on the pages."""
         for size in range(1, CLS_BATCH + 1):
             self._cls(np.zeros((size, 3, CLS_INPUT_H, CLS_INPUT_W), dtype=np.float32))
+
+
+@cache
+def cpu_has_bf16() -> bool:
+    """Whether OpenVINO's CPU plugin computes in bf16 on this machine (``OPTIMIZATION_CAPABILITIES``)."""
+    import openvino
+
+    return "BF16" in openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the 6,623-entry dictionary 5× faster

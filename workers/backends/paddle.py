@@ -20,6 +20,7 @@ CLS_BATCH = 16
 
 class PaddleBackend:
     name = "paddle"
+    precision = "f32"  # BILLFLOW_OCR_PRECISION is OpenVINO's only
 
     def __init__(self, folders: dict[str, Path], threads: int):
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
