@@ -35,6 +35,7 @@ from extractors.confidence import load_model
 from extractors.extract import extract_document
 from extractors.layouts import Example, LayoutMemory
 from extractors.lines import OcrLine
+from workers.backends import computed_precision
 from workers.engine import build_engine, get_engine
 from workers.files import write_atomically
 from workers.ocr import OcrEngine
@@ -57,13 +58,15 @@ class OcrCache:
     """What the engine read on each page, kept in a folder (one JSON per page) so that a set is
     OCR'd once and extraction can be measured again in seconds. A page's key is the hash of the
     document's bytes, the page number and everything that changes what OCR reads (backend,
-    line classifier, preparation steps, resolution; pages the paddle backend read keep the keys
-    they had before backends existed)."""
+    line classifier, preparation steps, resolution, precision; pages the paddle backend read keep
+    the keys they had before backends existed, pages read in f32 those before precisions)."""
 
     def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
+        precision = computed_precision(settings.ocr_backend, settings.ocr_precision)
         self.config = json.dumps([CACHE_VERSION, settings.ocr_line_classifier, preparation_steps(settings),
-                                  settings.raster_dpi] + ([] if settings.ocr_backend == "paddle" else [settings.ocr_backend]))
+                                  settings.raster_dpi] + ([] if settings.ocr_backend == "paddle" else [settings.ocr_backend])
+                                 + ([] if precision == "f32" else [precision]))
         folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, data: bytes, page: int) -> Path:
@@ -113,7 +116,8 @@ def evaluate_dataset(dataset: Dataset, engine: Callable[[], OcrEngine], settings
     report = aggregate(records)
     report["dataset"] = {"root": str(dataset.root), "format": dataset.format, "documents": len(dataset.samples),
                          "line_classifier": settings.ocr_line_classifier, "preparation": preparation_steps(settings),
-                         "ocr_backend": settings.ocr_backend, "text_layer": settings.text_layer}
+                         "ocr_backend": settings.ocr_backend, "text_layer": settings.text_layer,
+                         "ocr_precision": computed_precision(settings.ocr_backend, settings.ocr_precision)}
     return report, previews
 
 
@@ -194,11 +198,12 @@ def preparation_steps(settings: Settings) -> list[str]:
 
 
 def load_engine(settings: Settings) -> OcrEngine:
-    """This process's engine, unless its backend or line-classifier setting differs: then a new one.
+    """This process's engine, unless its backend, precision or line-classifier setting differs: then a new one.
     Evaluation runs one engine, so it gets every core unless ``BILLFLOW_OCR_THREADS`` says otherwise."""
     settings = settings.model_copy(update={"ocr_threads": settings.ocr_threads or os.cpu_count() or 1})
     engine = get_engine(settings)
-    if engine.line_classifier != settings.ocr_line_classifier or engine.backend.name != settings.ocr_backend:
+    if (engine.line_classifier != settings.ocr_line_classifier or engine.backend.name != settings.ocr_backend
+            or engine.backend.precision != computed_precision(settings.ocr_backend, settings.ocr_precision)):
         engine = build_engine(settings)
     return engine
 

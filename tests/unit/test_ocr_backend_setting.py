@@ -3,11 +3,13 @@ the evaluation's OCR cache is keyed by."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from extractors.lines import OcrLine
 from workers.backends import computed_precision
-from workers.evaluate import OcrCache
+from workers.evaluate import CACHE_VERSION, OcrCache, preparation_steps
 from workers.settings import Settings, SettingsError, get_settings
 
 
@@ -44,3 +46,14 @@ def test_pages_one_backend_read_are_never_served_to_the_other(tmp_path):
     paddle.store(b"pdf", 1, [line], [line], 0.5, {})
     assert paddle.load(b"pdf", 1) is not None
     assert OcrCache(tmp_path, Settings(ocr_backend="openvino")).load(b"pdf", 1) is None
+
+
+def test_pages_read_in_bf16_are_never_served_to_f32_and_f32_pages_keep_their_keys(tmp_path):
+    line = OcrLine("TOTAL 1.00", 0.99, ((0, 0), (10, 0), (10, 5), (0, 5)))
+    f32 = OcrCache(tmp_path, Settings(ocr_backend="openvino", ocr_precision="f32"))
+    f32.store(b"pdf", 1, [line], [line], 0.5, {})
+    assert OcrCache(tmp_path, Settings(ocr_backend="openvino", ocr_precision="bf16")).load(b"pdf", 1) is None
+    settings = Settings(ocr_backend="openvino")
+    before_precisions = json.dumps([CACHE_VERSION, settings.ocr_line_classifier, preparation_steps(settings),
+                                    settings.raster_dpi, "openvino"])
+    assert f32.config == before_precisions and f32.load(b"pdf", 1) is not None
