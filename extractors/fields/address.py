@@ -24,6 +24,10 @@ _FOREIGN = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)|(?
                       r"|\(0\d{2,3}\)\s?\d{7,8}(?!\d)|\+86[ -]?\d{9,11}(?!\d)"
                       r"|(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
 _TRAILING_NAME = re.compile(r"(?<=[0-9A-Za-z号室座楼层])[\u4e00-\u9fff]{2,4}$")
+# After the house number: a printed notice (…3009请您确认包裹完好后再签收), or a person's name
+# and the next party's address (…D座1003景若永哈尔滨市…): the address ended before them.
+_AFTER_NUMBER = re.compile(r"(?<=[0-9A-Za-z号室座楼层])(?![号室座楼层])[\u4e00-\u9fff]{3,}")
+_NOTICE = re.compile(r"请|谢谢|感谢|温馨提示")
 
 
 @lru_cache(maxsize=2048)
@@ -68,6 +72,7 @@ def _address_piece(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of ``text[start:end]`` that is the address when phone numbers or dates cut it into
     pieces: the first of the pieces that resolve furthest (province and district, else province
     or city), without a person's name run on at its end (…B座2512席英昊)."""
+    end = _before_run_on(text, start, end)
     cuts = list(_FOREIGN.finditer(text, start, end))
     if not cuts:
         return start, _without_trailing_name(text, start, end, strict=True)
@@ -78,6 +83,22 @@ def _address_piece(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     best_start, best_end = max(pieces, key=lambda p: (_resolution(text[p[0]:p[1]]), -p[0]))
     return best_start, _without_trailing_name(text, best_start, best_end, strict=best_end == end)
+
+
+def _before_run_on(text: str, start: int, end: int) -> int:
+    """``end`` moved before a notice or a name and another address run on after a house number."""
+    phones_end = {m.end() for m in _FOREIGN.finditer(text, start, end)}
+    for run in _AFTER_NUMBER.finditer(text, start, end):
+        tail = run.group()
+        if run.start() in phones_end or not _resolution(text[start:run.start()]):
+            continue  # after a phone number, or before any address: not after a house number
+        if notice := _NOTICE.match(tail):
+            return len(text[:run.start() + notice.start()].rstrip(_EDGE_JUNK))
+        for size in (2, 3, 4):
+            rest = tail[size:]
+            if len(rest) >= 2 and is_person_name(tail[:size]) and any(split_chinese(rest)[:2]):
+                return run.start()
+    return end
 
 
 def _resolution(text: str) -> int:

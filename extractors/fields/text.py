@@ -23,6 +23,11 @@ CUT_COMPANY_QUALITY = 0.5
 # Where a form asks for a seal or signature (…签章), or what a bank's stamp says (转讫, 业务专用章): not a name
 _AMOUNT_IN_WORDS = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]{2,}[元圆角分整]")  # 叁拾伍万…元整: an amount, nobody's name
 _CAPTION_OR_STAMP = re.compile(r"(签章|盖章|签字|签名|印章|签收|讫|专用章|受理)$")
+# Boxes a bank form prints for its clerks and codes (密码, 复核, 记账): a word there is nobody's name
+_FORM_BOX = re.compile(r"^(密码|复核|记账|经办|出纳|会计|主管|授权|附加信息)$")
+_MONEY_SIGN = re.compile(r"[¥$€£]")  # 小写)¥: an amount's label, not a name
+_BANK = re.compile(r"(银行|信用社|支行|分行|分理处|储蓄所)")  # a bank's own name (or a branch's)
+_CJK_OPEN, _CJK_CLOSE = re.compile(r"\((?=[\u3400-\u9fff])"), re.compile(r"(?<=[\u3400-\u9fff])\)")
 MIN_PHONE_DIGITS = 7
 _PHONE_CHARS = "0123456789 -+"
 
@@ -67,13 +72,17 @@ def parse_text(text: str, strip_label: bool = True, **_: object) -> Parsed | Non
 
 
 def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_NAME, person: bool = False,
-               **_: object) -> Parsed | None:
+               bank: bool = True, **_: object) -> Parsed | None:
     """A person's or company's name: like ``text``, and with ``strip_label`` also a known
     label without a colon (收件人张三). A phone number merged onto the end (张三13812345678)
     is dropped at a lower quality. None when no letter is left or the name is shorter than
-    2 or longer than ``max_len`` characters. With ``person`` it must be a person's: a carrier's,
+    2 or longer than ``max_len`` characters, or when it is a form's box (密码, 复核) or holds a
+    money sign. Without ``bank`` a bank's or branch's name is none (a party of a bank bill is
+    not its bank). With ``person`` it must be a person's: a carrier's,
     bank's or company's name is none, and a Chinese name neither the lexical analyser (jieba)
-    nor the surname table marks as a person's costs quality. normalized = value."""
+    nor the surname table marks as a person's costs quality. Brackets between Chinese
+    characters are printed full-width, as Chinese names write them (宏图（重庆）食品).
+    normalized = value."""
     mapped = Mapped(text)
     start = _after_colon_label(mapped.text) if strip_label else 0
     start, end = _trim(mapped.text, start, len(mapped.text))
@@ -83,10 +92,11 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     if (phone := _trailing_phone(mapped.text, start, end)) is not None:
         start, end = _trim(mapped.text, start, phone)
         quality = PHONE_TRIMMED_QUALITY
-    value = normalize_text(mapped.text[start:end])
+    value = _CJK_CLOSE.sub("）", _CJK_OPEN.sub("（", normalize_text(mapped.text[start:end])))
     if not MIN_NAME <= len(value) <= max_len or not any(ch.isalpha() for ch in value):
         return None
-    if _is_label(value) or _CAPTION_OR_STAMP.search(value) or _AMOUNT_IN_WORDS.search(value):
+    if _is_label(value) or _CAPTION_OR_STAMP.search(value) or _AMOUNT_IN_WORDS.search(value) \
+            or _FORM_BOX.match(value) or _MONEY_SIGN.search(value) or (not bank and _BANK.search(value)):
         return None
     if _CUT_COMPANY.search(value):
         quality *= CUT_COMPANY_QUALITY

@@ -63,6 +63,9 @@ def test_join_address_lines():
     ("武汉市江汉区北京中路83号 010-88886666 山西省太原市小店区丹桂大道600号", "武汉市江汉区北京中路83号"),
     ("江西省南昌市东湖区玉兰大道40号和谐科技园B座2512席英昊", "江西省南昌市东湖区玉兰大道40号和谐科技园B座2512"),
     ("「四川省成都市青羊区桂花路214号8号楼5层", "四川省成都市青羊区桂花路214号8号楼5层"),
+    ("广东省佛山市南海区黄河路812号龙湖广场A座3009请您确认包裹完好后再签收", "广东省佛山市南海区黄河路812号龙湖广场A座3009"),
+    ("山东省青岛市黄岛区文化中路538号保利大厦D座1003景若永哈尔滨市", "山东省青岛市黄岛区文化中路538号保利大厦D座1003"),
+    ("收:肖俊萍19131265147哈尔滨市香坊区建设中路665号中海广场13栋6单元2204室", "哈尔滨市香坊区建设中路665号中海广场13栋6单元2204室"),
 ])
 def test_a_phone_a_date_or_a_name_read_into_an_address_is_not_part_of_it(text, address):
     parsed = parse_address(text)
@@ -70,7 +73,8 @@ def test_a_phone_a_date_or_a_name_read_into_an_address_is_not_part_of_it(text, a
 
 
 @pytest.mark.parametrize("text", ["上海市浦东新区世纪大道100号王府井", "广东省广州市天河区体育西路100号张江",
-                                  "北京市朝阳区建国路88号"])
+                                  "北京市朝阳区建国路88号", "广东佛山市南海区玉兰巷186号金色花园28栋5单元2002室",
+                                  "上海市浦东新区张江路88号王府井大厦"])
 def test_a_place_name_after_the_house_number_stays(text):
     assert parse_address(text).value == text
 

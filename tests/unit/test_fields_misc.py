@@ -65,6 +65,24 @@ def test_not_names(text):
     assert parse_name(text) is None
 
 
+@pytest.mark.parametrize("text", ["密码", "复核", "小写)¥", "金额￥100"])
+def test_a_form_box_or_an_amount_label_is_no_name(text):
+    assert parse_name(text) is None
+
+
+def test_a_bank_is_no_party_where_the_bank_has_a_field_of_its_own():
+    bank = "中国建设银行股份有限公司乌鲁木齐新市支行"
+    assert parse_name(bank).value == bank
+    assert parse_name(bank, bank=False) is None
+    assert parse_name("乌鲁木齐润泽机械设备股份有限公司", bank=False) is not None
+
+
+def test_brackets_in_a_chinese_name_are_printed_full_width():
+    assert parse_name("全称：宏图(重庆)食品有限公司").value == "宏图（重庆）食品有限公司"
+    assert parse_name("宏图（重庆）食品有限公司").value == "宏图（重庆）食品有限公司"
+    assert parse_name("ACME (M) SDN BHD").value == "ACME (M) SDN BHD"
+
+
 def test_name_max_len():
     assert parse_name("深圳市某某科技有限公司", max_len=5) is None
     assert parse_name("深圳市某某科技有限公司", max_len=11).value == "深圳市某某科技有限公司"
