@@ -29,6 +29,7 @@ PROSE_MIN_LEN = 14
 BESIDE_REACH = 1.2
 VERTICAL_RATIO = 1.5
 STACK_MAX_WIDTH = 1.5  # widest box, in characters (its narrow side), that stacks into a vertical word
+SPREAD_GAP = 1.5  # characters between the pieces of a side label spread over a table's rows
 _PROSE_PUNCT = re.compile(r"[\u3400-\u9fff][,。;][\u3400-\u9fff]")
 SECTION_SCORE = 0.85
 _SEPARATORS = " :;,.|/-_()[]"
@@ -334,19 +335,48 @@ def vertical_words(lines: list[Line]) -> list[Line]:
     return [_joined(run) for run in runs if len(run) > 1]
 
 
+def stacked_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
+    """``labels`` set top to bottom and spread over a table's rows (出 on the 账号 row, 票人 on
+    the 开户银行 row): runs of Chinese pieces in one column, each a part of the label, with up
+    to ``SPREAD_GAP`` characters between them, that spell one of ``labels`` exactly (any other
+    run is left alone). Each becomes one Line, as ``vertical_words`` makes them."""
+    keys = {key for key in map(_label_key, labels) if len(key) > 1 and _CJK.search(key)}
+    pieces = sorted((l for l in lines if _piece_of(l.text.replace(" ", ""), keys)),
+                    key=lambda l: (l.page, l.ocr.bbox[1]))
+    found = []
+    for start in pieces:
+        run, text = [start], start.text.replace(" ", "")
+        while text not in keys:
+            nxt = next((p for p in pieces if _stacks_under(run[-1], p, SPREAD_GAP)
+                        and _piece_of(text + p.text.replace(" ", ""), keys, prefix=True)), None)
+            if nxt is None:
+                break
+            run.append(nxt)
+            text += nxt.text.replace(" ", "")
+        if len(run) > 1 and text in keys:
+            found.append(_joined(run))
+    return found
+
+
+def _piece_of(text: str, keys: set[str], prefix: bool = False) -> bool:
+    """``text`` is Chinese and part (with ``prefix``: the start) of one of ``keys``."""
+    return bool(text) and all(_CJK.match(ch) for ch in text) and any(
+        key.startswith(text) if prefix else text in key for key in keys)
+
+
 def _stackable(line: Line) -> bool:
     x0, y0, x1, y1 = line.ocr.bbox
     text = line.text.replace(" ", "")
     return bool(text) and all(_CJK.match(ch) for ch in text) and x1 - x0 <= STACK_MAX_WIDTH * min(x1 - x0, y1 - y0)
 
 
-def _stacks_under(upper: Line, lower: Line) -> bool:
+def _stacks_under(upper: Line, lower: Line, reach: float = 1.0) -> bool:
     """``lower`` continues ``upper``'s column: same page, centres within half a box width
-    across, less than one character (the narrow side of a box) between them or overlapping."""
+    across, less than ``reach`` characters (the narrow side of a box) between them or overlapping."""
     (ux0, uy0, ux1, uy1), (lx0, ly0, lx1, ly1) = upper.ocr.bbox, lower.ocr.bbox
     char = min(ux1 - ux0, uy1 - uy0, lx1 - lx0, ly1 - ly0)
     return (upper.page == lower.page and abs((ux0 + ux1) - (lx0 + lx1)) / 2 < 0.5 * min(ux1 - ux0, lx1 - lx0)
-            and -char < ly0 - uy1 < char)
+            and -char < ly0 - uy1 < reach * char)
 
 
 def _joined(run: list[Line]) -> Line:
@@ -436,10 +466,13 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]],
     Distance is the vertical gap (doubled for lines above the label: blocks run downwards,
     but a side label such as a big 收 sits mid-block, and never more than three label heights
     above it) plus half the horizontal offset. A line
-    holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both.
+    holding the labels of two sections ("收款人：… 出票人账号：…") belongs to both. A label set
+    top to bottom heads its block too, cut into pieces (``vertical_words``) or spread over a
+    table's rows (``stacked_labels``).
     """
     heads = [(name, hit.line) for name, labels in sections.items()
-             for hit in find_anchors(labels, lines + vertical_words(lines), (others or {}).get(name, ()))]
+             for hit in find_anchors(labels, lines + vertical_words(lines) + stacked_labels(lines, labels),
+                                     (others or {}).get(name, ()))]
     heads += [(name, line) for name, labels in sections.items() for line in lines if _marked_name(line.text, labels)]
     assigned: dict[int, set[str]] = {}
     text_height = statistics.median(l.ocr.height for l in lines) if lines else 0.0
