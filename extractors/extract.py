@@ -23,8 +23,8 @@ from extractors.lines import OcrLine
 from extractors.places import repair_places
 from extractors.region import document_region
 from extractors.locate import (
-    Anchor, Candidate, Line, anywhere, assign_sections, beside_vertical_label, candidates, column_above, continuation_lines, find_anchors,
-    following, header, party_lines, prepare_lines, same_row, section_lines, sub_bbox,
+    ABOVE_HEAD_COST, Anchor, Candidate, Line, anywhere, assign_sections, beside_vertical_label, candidates, column_above,
+    continuation_lines, find_anchors, find_label, following, header, party_lines, prepare_lines, same_row, section_lines, sub_bbox,
 )
 from extractors.repair import repair_latin, separate_numbers, separate_words
 from extractors.template import FieldSpec, Template, Variant, load_templates
@@ -577,7 +577,9 @@ def _all_candidates(spec: FieldSpec, context: Context):
 def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
     """The places a template may look without a label, on one page."""
     if "section" in spec.where and spec.section and context.membership:
-        yield from section_lines(lines, context.sections[spec.section])
+        found = section_lines(lines, context.sections[spec.section])
+        yield from (_nearest_mark_first(list(found), lines, context.sections[spec.section])
+                    if spec.kind in NEAREST_MARK_KINDS else found)
     if "header" in spec.where:
         yield from header(lines, spec.words, spec.skip)
     if "after_field" in spec.where and spec.after in context.found:
@@ -590,6 +592,28 @@ def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):
         yield from beside_vertical_label(lines, spec.anchors)
     if "anywhere" in spec.where:
         yield from anywhere(lines)
+
+
+NEAREST_MARK_KINDS = ("phone", "address")  # a name stands apart: the top one, as the name check admits few
+
+
+def _nearest_mark_first(found: list[Candidate], lines: list[Line], labels: tuple[str, ...]) -> list[Candidate]:
+    """A block's candidates nearest its mark first (its label, or the 收 read onto a name), in
+    reading order among equals: a block whose mark stands beside its middle can take in another
+    party's lines above or below it (a sender whose 寄 was not read), and its own values lie by
+    the mark. A line beside the mark (their heights overlap) is at distance 0, others at their
+    vertical gap to it, doubled above it (blocks run downwards)."""
+    marks = [l for l in lines if any(find_label(label, l.text) for label in labels)]
+    marks += [c.lines[0] for c in found if c.offset > 0]
+    if not marks:
+        return found
+
+    def distance(line: Line, mark: Line) -> float:
+        (_, top, _, bottom), (_, mark_top, _, mark_bottom) = line.ocr.bbox, mark.ocr.bbox
+        return ABOVE_HEAD_COST * max(0.0, mark_top - bottom) + max(0.0, top - mark_bottom)
+
+    return sorted(found, key=lambda c: min((distance(c.lines[0], m) for m in marks if m.page == c.lines[0].page),
+                                           default=0.0))
 
 
 PARTY_ROLES = {"receiver": 0, "sender": 1}  # sections a party found without labels stands for, by print size

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from extractors.extract import extract_document
-from tests.unit.lines_factory import line, page
+from extractors.lines import OcrLine, box_polygon
+from tests.unit.lines_factory import CHAR, ROW, line, page
 
 STACKED = page(
     "顺丰速运 运单号：SF1234567890123",
@@ -107,3 +108,20 @@ def test_an_unroutable_address_is_flagged():
     result = extract_document(lines)
     assert "sorting_code" not in result.fields
     assert any("sorting code" in r or "province" in r for r in result.reasons)
+
+
+def _big_mark(text: str, row: float, col: int) -> OcrLine:
+    """A big block mark (收 of a thermal label): two rows tall, centred on ``row``."""
+    x0, y0 = 50 + col * CHAR, 50 + row * ROW - 20
+    return OcrLine(text, 0.99, box_polygon(x0, y0, x0 + 56, y0 + 56))
+
+
+def test_a_block_takes_the_value_beside_its_mark_before_another_partys_pulled_into_it():
+    """The sender's 寄 mark was not read, so its lines above the receiver's 收 fall into the
+    receiver's block: the receiver's phone and address are the ones beside the 收."""
+    lines = [line("中通快递 运单号：7732947904663", 0), line("百里博 15742666383", 1, 3),
+             line("厦门市海沧区丹桂街142号东方广场C座205", 2, 3), _big_mark("收", 3.5, 0),
+             line("柯静 134-1084-3999", 3, 3), line("沈阳市铁西区望江西路584号保利中心C座2508", 4, 3)]
+    got = values(extract_document(lines, threshold=0.0))
+    assert got["receiver_phone"] == "+8613410843999"
+    assert got["receiver_address"] == "沈阳市铁西区望江西路584号保利中心C座2508"
