@@ -3,6 +3,7 @@
 import pytest
 
 from extractors.fields import (
+    parse_carrier,
     parse_bank_account,
     parse_bill_number,
     parse_card_number,
@@ -178,3 +179,12 @@ def test_unlabelled_invoice_number_has_lower_quality():
 @pytest.mark.parametrize("text", ["", "INVOICE", "Invoice No: ABCDEFG", "No. 123"])
 def test_not_invoice_numbers(text):
     assert parse_invoice_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("顺丰速运", "SF"), ("中国邮政EMS", "EMS"), ("中国邮政 EMS", "EMS"), ("EMS中国邮政速递物流", "EMS"),
+    ("中国邮政", "CNPOST"), ("邮政快递包裹", "CNPOST"), ("德邦快递", "DEPPON"),
+])
+def test_the_carrier_a_brand_names(text, code):
+    """中国邮政 EMS is China Post's express brand: EMS, not its parcel service."""
+    assert parse_carrier(text).value == code

@@ -18,7 +18,7 @@ PPM = 8  # dots per mm of a 203 dpi thermal printer
 
 @dataclass(frozen=True)
 class Carrier:
-    code: str | None  # the schema's carrier code; None: a carrier the schema has no code for
+    code: str  # the schema's carrier code
     names: tuple[str, ...]
     latin: str
     hotline: str
@@ -35,7 +35,7 @@ CARRIERS = (
     Carrier("JD", ("京东物流", "京东快递"), "JD LOGISTICS", "950616", ("特快送", "特惠送", "京准达")),
     Carrier("EMS", ("中国邮政 EMS", "EMS 中国邮政速递物流"), "EMS", "11183", ("标准快递", "特快专递")),
     Carrier("CNPOST", ("中国邮政", "邮政快递包裹"), "CHINA POST", "11183", ("快递包裹", "标准快递")),
-    Carrier(None, ("德邦快递", "德邦物流"), "DEPPON", "95353", ("大件快递360", "标准快递")),
+    Carrier("DEPPON", ("德邦快递", "德邦物流"), "DEPPON", "95353", ("大件快递360", "标准快递")),
 )
 HUBS = ("杭州转运中心", "上海浦东中心", "广州花都中心", "深圳龙华集散", "北京顺义中心", "成都双流中心", "武汉东西湖中心",
         "郑州航空港中心", "义乌分拨中心", "南京江宁中心", "西安咸阳中心", "沈阳转运中心")
@@ -63,7 +63,7 @@ def tracking(rng: random.Random, carrier: Carrier) -> str:
         "JD": lambda: rng.choice(("JDVA", "JDVB", "JDVC", "JDX")) + digits(11),
         "EMS": lambda: "1" + str(rng.randint(1, 9)) + digits(11),
         "CNPOST": lambda: "9" + str(rng.randint(7, 8)) + digits(11),
-        None: lambda: "DPK" + digits(12),
+        "DEPPON": lambda: "DPK" + digits(12),
     }[carrier.code]()
 
 
@@ -135,18 +135,18 @@ def make_waybill(rng: random.Random) -> tuple[Page, dict, dict, str]:
                    printed=printed)
     y = _info(page, rng, style, weight if show["weight"] else None, fee if show["fee"] else None,
               None if style.date_top else date_text, y, printed)
+    in_stub = set()
     if show["stub"] and height_mm * PPM - y > 180:
-        _stub(page, rng, style, number, receiver, sender, y, height_mm * PPM)
+        in_stub = _stub(page, rng, style, number, receiver, sender, y, height_mm * PPM)
     page.crop(max(height_mm * PPM, page.content_bottom() + 24))
     page.rect((4, 4, page.width - 5, page.height - 5), width=2)
 
     fields = {"tracking_number": number, "receiver_name": receiver.name, "receiver_phone": receiver.phone.e164,
               "receiver_address": receiver.address, "sender_name": sender.name, "sender_phone": sender.phone.e164,
               "date": day.isoformat()}
-    if carrier.code:
-        fields["carrier"] = carrier.code
-    if show["sender_address"]:
-        fields["sender_address"] = sender.address
+    fields["carrier"] = carrier.code
+    if show["sender_address"] or "sender" in in_stub:
+        fields["sender_address"] = sender.address  # printed in its block, or whole in the stub
     if show["weight"]:
         fields["weight"] = weight
     if show["fee"]:
@@ -154,7 +154,7 @@ def make_waybill(rng: random.Random) -> tuple[Page, dict, dict, str]:
     if show["sort"]:
         fields["sorting_code"] = sort
     printed["date"] = date_text
-    layout = f"waybill/{carrier.code or 'DEPPON'}/{width_mm}x{height_mm}/{style.marker}"
+    layout = f"waybill/{carrier.code}/{width_mm}x{height_mm}/{style.marker}"
     return page, fields, printed, layout
 
 
@@ -354,21 +354,26 @@ def _info(page: Page, rng, style: _Style, weight, fee, date_text, y: int, printe
     return bottom + 4
 
 
-def _stub(page: Page, rng, style: _Style, number: str, receiver: Party, sender: Party, y: int, limit: int) -> None:
-    """The lower part (客户联 / 寄件联): barcode again and the parties in small print."""
+def _stub(page: Page, rng, style: _Style, number: str, receiver: Party, sender: Party, y: int, limit: int) -> set[str]:
+    """The lower part (客户联 / 寄件联): barcode again and the parties in small print. Returns
+    the roles ("receiver", "sender") whose line was printed whole."""
     m = style.margin
     page.hline(m, page.width - m, y + 2, width=1)
     y = _barcode(page, rng, style, number, y + 6, big=False)
     size = style.size(20)
     right = page.width - m - 10
-    for glyph, party in (("收", receiver), ("寄", sender)):
+    whole = set()
+    for role, glyph, party in (("receiver", "收", receiver), ("sender", "寄", sender)):
         if y > limit - 60:
-            return
+            return whole
         text = f"{glyph}：{party.name} {party.phone.printed} {party.address}"
-        for row in wrap(text, style.small_face, size, right - m - 10)[:2]:
+        rows = wrap(text, style.small_face, size, right - m - 10)
+        for row in rows[:2]:
             box = page.text(m + 10, y + 4, row, style.small_face, size)
             y = box[3] + 2
         y += 6
+        if len(rows) <= 2:
+            whole.add(role)
     if y < limit - 50:
         ad = rng.choice(ADS)
         for row in wrap(ad, style.small_face, style.size(18), right - m - 10)[:2]:
@@ -376,3 +381,4 @@ def _stub(page: Page, rng, style: _Style, number: str, receiver: Party, sender: 
                 break
             box = page.text(m + 10, y + 4, row, style.small_face, style.size(18))
             y = box[3] + 2
+    return whole
