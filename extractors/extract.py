@@ -12,6 +12,7 @@ from typing import Any
 from extractors.classify import UNKNOWN, classify
 from extractors.confidence import LABELLED, Evidence, load_model
 from extractors.derive import DERIVED
+from extractors.echoes import ECHO_KINDS, echo_key, is_echoed
 from extractors.familiarity import UNFAMILIAR, Familiarity, familiarity
 from extractors.fields import Parsed, parse
 from extractors.fields.amount import COLUMN_SEPARATOR
@@ -127,6 +128,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today,
                        internal, [row.rule_cells() for row in table.rows] if table else None)
     checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
+    checked.confirmed |= _echoed(fields, variant, prepared, membership)
     for name in internal:
         fields.pop(name, None)
     layout = familiarity(template, variant, prepared)
@@ -286,6 +288,24 @@ def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> di
                 filled[missing] = (replace(origin, name=missing, violations=[], how="cross_check",
                                            evidence=replace(origin.evidence, how="cross_check")), have)
     return filled
+
+
+def _echoed(fields: dict[str, ExtractedField], variant: Variant, lines: list[Line],
+            membership: dict[int, set[str]]) -> set[str]:
+    """The fields whose value the page prints again, in the field's own block when it has one
+    (``extractors.echoes``): a cross-check that agrees."""
+    specs = {spec.name: spec for spec in variant.fields}
+    echoed = set()
+    for name, found in fields.items():
+        spec = specs.get(name)
+        if spec is None or spec.kind not in ECHO_KINDS or not found.line_indices:
+            continue
+        key = echo_key(spec.kind, found.value, found.normalized)
+        block = {i for i, of in membership.items() if spec.section in of} if spec.section and membership else None
+        page = [l for l in lines if l.page == found.page]
+        if key and is_echoed(key, spec.kind, set(found.line_indices), page, block):
+            echoed.add(name)
+    return echoed
 
 
 def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity,

@@ -125,3 +125,27 @@ def test_a_block_takes_the_value_beside_its_mark_before_another_partys_pulled_in
     got = values(extract_document(lines, threshold=0.0))
     assert got["receiver_phone"] == "+8613410843999"
     assert got["receiver_address"] == "沈阳市铁西区望江西路584号保利中心C座2508"
+
+
+STUB = [line("圆通速递 运单号：YT5648283356835", 0), _big_mark("收", 1.5, 0), line("柯静 134-1084-3999", 1, 3),
+        line("沈阳市铁西区望江西路584号保利中心C座2508", 2, 3), _big_mark("寄", 3.5, 0),
+        line("百里博 15742666383", 3, 3), line("厦门市海沧区丹桂街142号东方广场C座205", 4, 3)]
+
+
+def test_a_value_the_stub_prints_again_in_its_block_is_surer():
+    """A thermal label's stub repeats its receiver: two readings that agree confirm the values."""
+    alone = extract_document(STUB)
+    stubbed = extract_document(STUB + [line("收：柯静13410843999沈阳市铁西区望江西路584号保利中心C座2508", 6)])
+    for name in ("receiver_name", "receiver_phone", "receiver_address"):
+        assert alone.fields[name].evidence.confirmed == 0
+        assert stubbed.fields[name].value == alone.fields[name].value
+        assert stubbed.fields[name].evidence.confirmed == 1
+        assert stubbed.fields[name].confidence > alone.fields[name].confidence
+    assert stubbed.fields["sender_phone"].evidence.confirmed == 0
+
+
+def test_another_partys_stub_line_confirms_nothing():
+    """The receiver's phone printed again only in the sender's stub line is no echo of it."""
+    stubbed = extract_document(STUB + [line("寄：百里博13410843999厦门市海沧区丹桂街142号东方广场C座205", 6)])
+    assert stubbed.fields["receiver_phone"].evidence.confirmed == 0
+    assert stubbed.fields["sender_address"].evidence.confirmed == 1
