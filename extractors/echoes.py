@@ -6,7 +6,7 @@ A value is echoed when, outside the lines it was read from and not overlapping t
 (or two consecutive lines, a stub's address wraps) holds it again — and, for a field of a block
 (receiver, sender), that line belongs to the same block, so another party's stub line never
 confirms a value taken from the wrong block. Only kinds whose text identifies them: names,
-phones, addresses, tracking numbers.
+phones, addresses, tracking and bill numbers, bank accounts (a cheque's stub repeats its number).
 
 Imports: extractors.locate (lines), extractors.fields; nothing outside extractors.
 """
@@ -20,7 +20,7 @@ import phonenumbers
 
 from extractors.locate import Line
 
-ECHO_KINDS = ("name", "phone", "address", "tracking_number")
+ECHO_KINDS = ("name", "phone", "address", "tracking_number", "bill_number", "bank_account")
 MIN_KEY = 2  # characters a name's key needs (姓名)
 MAX_OVERLAP = 0.3  # share of a box two readings of one print have in common
 
