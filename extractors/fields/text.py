@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import cache
@@ -142,9 +141,8 @@ _UNSURE_FLAGS = ("nz", "x", "eng")  # other proper nouns, and strings jieba does
 
 @cache
 def _posseg():
-    """jieba's part-of-speech tagger, its dictionary loaded once per process."""
-    import jieba
-    import jieba.posseg
+    """jieba's part-of-speech tagger, its dictionary loaded once per process as a compact trie
+    (``jieba_trie``: the same cuts and tags in 2 MB instead of 107)."""
+    from .jieba_trie import compact_posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
+    return compact_posseg()
