@@ -38,13 +38,25 @@ def echo_key(kind: str, value: str, normalized: object) -> str | None:
     return key if len(key) >= MIN_KEY else None
 
 
+# What may stand right before and after a value printed again: a name runs on into its phone
+# (收：柯静134…), an address ends its line or meets other print; a value continued by more of
+# its kind (…6单元24 of …6单元2402室, 泽宇 of 昌泽宇) is not the value printed again.
+_CJK = "\u3400-\u9fff"
+_EDGES = {"name": (f"(?<![{_CJK}])", f"(?![{_CJK}])"),
+          "address": (f"(?<![{_CJK}])", f"(?![{_CJK}0-9A-Za-z])"),
+          "phone": ("", "")}
+_ID_EDGES = ("(?<![0-9A-Za-z])", "(?![0-9A-Za-z])")
+
+
 def is_echoed(key: str, kind: str, own: set[int], lines: list[Line], block: set[int] | None) -> bool:
-    """True when ``key`` is printed in a line outside ``own`` (or in two consecutive ones) that
-    does not overlap them, and lies in ``block`` (line indices) when one is given."""
+    """True when ``key`` is printed whole in a line outside ``own`` (or in two consecutive ones)
+    that does not overlap them, and lies in ``block`` (line indices) when one is given."""
     own_lines = [l for l in lines if l.index in own]
     others = [l for l in lines if l.index not in own and (block is None or l.index in block)
               and not any(_overlap(l, o) > MAX_OVERLAP for o in own_lines)]
-    return any(key in _comparable(kind, text) for text in _texts(others))
+    before, after = _EDGES.get(kind, _ID_EDGES)
+    whole = re.compile(before + re.escape(key) + after)
+    return any(whole.search(_comparable(kind, text)) for text in _texts(others))
 
 
 def _texts(lines: list[Line]) -> Iterable[str]:
@@ -56,7 +68,11 @@ def _texts(lines: list[Line]) -> Iterable[str]:
 
 
 def _comparable(kind: str, text: str) -> str:
-    return re.sub(r"\D", "", text) if kind == "phone" else re.sub(r"\s+", "", text)
+    """A phone's digits; a number's text with the spaces between its groups of digits dropped
+    (No 3804 4321 → No 38044321: a label stays apart); other text without spaces."""
+    if kind == "phone":
+        return re.sub(r"\D", "", text)
+    return re.sub(r"(?<=\d)\s+(?=\d)", "", text) if kind not in _EDGES else re.sub(r"\s+", "", text)
 
 
 def _overlap(a: Line, b: Line) -> float:

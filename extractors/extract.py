@@ -128,7 +128,7 @@ def extract_document(lines: list[OcrLine], doc_type: str | None = None, today: d
     checked = validate(template.schema, template.rules, {n: (f.value, f.normalized) for n, f in fields.items()}, today,
                        internal, [row.rule_cells() for row in table.rows] if table else None)
     checked.confirmed -= {name for copy, (_, source) in filled.items() for name in (copy, source)}  # a copy agrees with its source
-    checked.confirmed |= _echoed(fields, variant, prepared, membership)
+    checked.confirmed |= _echoed(fields, variant, prepared, membership, template.sections)
     for name in internal:
         fields.pop(name, None)
     layout = familiarity(template, variant, prepared)
@@ -291,7 +291,7 @@ def filled_by_rules(template: Template, fields: dict[str, ExtractedField]) -> di
 
 
 def _echoed(fields: dict[str, ExtractedField], variant: Variant, lines: list[Line],
-            membership: dict[int, set[str]]) -> set[str]:
+            membership: dict[int, set[str]], sections: dict[str, tuple[str, ...]]) -> set[str]:
     """The fields whose value the page prints again, in the field's own block when it has one
     (``extractors.echoes``): a cross-check that agrees."""
     specs = {spec.name: spec for spec in variant.fields}
@@ -301,11 +301,23 @@ def _echoed(fields: dict[str, ExtractedField], variant: Variant, lines: list[Lin
         if spec is None or spec.kind not in ECHO_KINDS or not found.line_indices:
             continue
         key = echo_key(spec.kind, found.value, found.normalized)
-        block = {i for i, of in membership.items() if spec.section in of} if spec.section and membership else None
         page = [l for l in lines if l.page == found.page]
-        if key and is_echoed(key, spec.kind, set(found.line_indices), page, block):
+        if key and is_echoed(key, spec.kind, set(found.line_indices), page,
+                             _block(spec.section, sections, membership, page)):
             echoed.add(name)
     return echoed
+
+
+def _block(section: str | None, sections: dict[str, tuple[str, ...]], membership: dict[int, set[str]],
+           lines: list[Line]) -> set[int] | None:
+    """The lines of ``section``'s block (None: the whole page, for a field of none); where no
+    block was found, every line but those another block's mark starts (寄：… for a receiver)."""
+    if section is None:
+        return None
+    if membership:
+        return {i for i, of in membership.items() if section in of}
+    foreign = tuple(label for other, labels in sections.items() if other != section for label in labels)
+    return {l.index for l in lines if not l.text.lstrip().startswith(foreign)}
 
 
 def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity,

@@ -149,3 +149,16 @@ def test_another_partys_stub_line_confirms_nothing():
     stubbed = extract_document(STUB + [line("寄：百里博13410843999厦门市海沧区丹桂街142号东方广场C座205", 6)])
     assert stubbed.fields["receiver_phone"].evidence.confirmed == 0
     assert stubbed.fields["sender_address"].evidence.confirmed == 1
+
+
+def test_without_blocks_a_line_another_partys_mark_starts_confirms_nothing():
+    """No 收/寄 mark read in the main blocks: a line that 寄 starts is the sender's and never
+    confirms what the receiver's fields took; the same line unmarked does."""
+    main = [line("中通快递 运单号：7732947904663", 0), line("柯静 13410843999", 1),
+            line("沈阳市铁西区望江西路584号保利中心C座2508", 2), line("百里博 15742666383", 3),
+            line("厦门市海沧区丹桂街142号东方广场C座205", 4)]
+    sender_marked = extract_document(main + [line("寄：星河食品官方店13410843999沈阳市铁西区望江西路584号保利中心C座2508", 6)])
+    unmarked = extract_document(main + [line("柯静13410843999沈阳市铁西区望江西路584号保利中心C座2508", 6)])
+    for name in ("receiver_phone", "receiver_address"):
+        assert sender_marked.fields[name].how == "party" and sender_marked.fields[name].evidence.confirmed == 0
+        assert unmarked.fields[name].evidence.confirmed == 1
