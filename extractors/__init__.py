@@ -6,9 +6,11 @@ model (``extractors/data/confidence.yml``) and the layout-familiarity signs it r
 (``extractors.familiarity``), layout-free entity extraction, which pages of an upload
 start a document (``extractors.pages``), reviewers' corrections applied like extraction
 (``extractors.corrections``) and invoice2data's templates read by its rules (``extractors.invoice2data``). No file, database,
-network or Celery access happens here (packaged data is read with importlib.resources). May
+network or Celery access happens here (packaged data is read with importlib.resources), with one
+exception: jieba's dictionary, like jieba's own cache, is kept as a compact trie in the temp
+folder (``extractors.fields.jieba_trie``, rebuilt from the wheel's dictionary when missing). May
 import: the standard library, third-party parsing libraries (cn2an, cpca, phonenumbers,
 dateparser, python-stdnum, rapidfuzz, jsonschema, PyYAML, jieba — its dictionary ships in its
-wheel and loads once per process) and
+wheel and loads once per process — and marisa-trie) and
 ``schemas``. Must not import ``workers`` or ``db``.
 """
