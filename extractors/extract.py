@@ -488,14 +488,22 @@ def _tallest(results: list[ExtractedField], context: Context) -> ExtractedField 
     return max(on_page, key=lambda r: heights[r.line_indices[0]])
 
 
+_HOUSE_TAIL = re.compile(r"[0-9A-Za-z-]*(?:[号栋幢座楼层单元室]+[0-9A-Za-z-]*)*[号栋幢座楼层单元室0-9]")  # 02室, 1单元2402室
+
+
 def _surest(results: list[ExtractedField]) -> ExtractedField | None:
     """On the first page with a value: the highest-confidence labelled value (the first on
-    ties), else the first unlabelled one."""
+    ties), else the first unlabelled one — or a reading of it found the same way whose next line
+    completed its house number (…6单元24 with 02室 below it: a copy cut at the same place is no
+    surer)."""
     if not results:
         return None
     on_page = [r for r in results if r.page == results[0].page]
     labelled = [r for r in on_page if r.how not in UNLABELLED]
-    return max(labelled, key=lambda r: r.confidence) if labelled else on_page[0]
+    chosen = max(labelled, key=lambda r: r.confidence) if labelled else on_page[0]
+    completed = [r for r in on_page if r.how == chosen.how and r.value.startswith(chosen.value)
+                 and len(r.line_indices) > 1 and _HOUSE_TAIL.fullmatch(r.value[len(chosen.value):])]
+    return max(completed, key=lambda r: r.confidence) if completed else chosen
 
 
 def _largest(results: list[ExtractedField]) -> ExtractedField | None:

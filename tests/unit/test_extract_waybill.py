@@ -162,3 +162,13 @@ def test_without_blocks_a_line_another_partys_mark_starts_confirms_nothing():
     for name in ("receiver_phone", "receiver_address"):
         assert sender_marked.fields[name].how == "party" and sender_marked.fields[name].evidence.confirmed == 0
         assert unmarked.fields[name].evidence.confirmed == 1
+
+
+def test_an_address_completed_by_its_next_line_beats_a_copy_cut_at_the_same_place():
+    """The block's address wraps after …6单元24 (02室 on the next line) and the stub's copy is cut
+    at the same place: the address is the completed one."""
+    lines = [line("京东快递 运单号：JDVA86857020857", 0), line("收货人：文语倩 0571-43392341", 1),
+             line("湖南省长沙市雨花区人民南路851号海棠名苑5栋6单元24", 2), line("02室", 3),
+             line("收：文语倩0571-43392341湖南省长沙市雨花区人民南路851号海棠名苑5栋6单元24", 6)]
+    got = values(extract_document(lines, threshold=0.0))
+    assert got["receiver_address"] == "湖南省长沙市雨花区人民南路851号海棠名苑5栋6单元2402室"
