@@ -3,12 +3,14 @@ sender, a label repeats its tracking number. Two readings of separate print that
 cross-check: OCR seldom misreads the same value the same way in two places and sizes.
 
 A value is echoed when, outside the lines it was read from and not overlapping them, one line
-(or two consecutive lines, a stub's address wraps) holds it again — and, for a field of a block
-(receiver, sender), that line belongs to the same block, so another party's stub line never
-confirms a value taken from the wrong block. Only kinds whose text identifies them: names,
-phones, addresses, tracking and bill numbers, bank accounts (a cheque's stub repeats its number).
+(or two consecutive lines, a stub's address wraps) holds it again, whole (not continued by more
+of its kind) — and, for a field of a block (receiver, sender), that line belongs to the same
+block, so another party's stub line never confirms a value taken from the wrong block (the caller
+says which lines are the block). Only kinds whose text identifies them: names, phones,
+addresses, tracking and bill numbers, bank accounts (a cheque's stub repeats its number); not
+amounts, whose repeats say nothing of which field they are.
 
-Imports: extractors.locate (lines), extractors.fields; nothing outside extractors.
+Imports: extractors.locate (lines) and phonenumbers.
 """
 
 from __future__ import annotations
