@@ -231,9 +231,7 @@ def add_correction(session: Session, document_id: int, field: str, old: str | No
 def kept_corrections(session: Session, document_id: int) -> list[tuple[str, str]]:
     """The reviewers' values in force, ``(field, value)``: each field's latest correction not
     discarded, in the order they were made."""
-    rows = session.scalars(select(FieldCorrection).where(
-        FieldCorrection.document_id == document_id, FieldCorrection.discarded.is_(False)).order_by(FieldCorrection.id))
-    latest = {row.field: row for row in rows}
+    latest = {row.field: row for row in _in_force(session, FieldCorrection, document_id)}
     return [(row.field, row.new_value) for row in sorted(latest.values(), key=lambda r: r.id) if row.new_value is not None]
 
 
@@ -248,20 +246,22 @@ def add_item_correction(session: Session, document_id: int, action: str, row: in
 def kept_item_corrections(session: Session, document_id: int) -> list[tuple[str, int | None, dict[str, str | None]]]:
     """The reviewers' changes to the line items in force, ``(action, row, cells)``: every one
     not discarded, in the order they were made (each counts the rows as the one before left them)."""
-    rows = session.scalars(select(LineItemCorrection).where(
-        LineItemCorrection.document_id == document_id, LineItemCorrection.discarded.is_(False))
-        .order_by(LineItemCorrection.id))
-    return [(row.action, row.row, dict(row.cells)) for row in rows]
+    return [(row.action, row.row, dict(row.cells)) for row in _in_force(session, LineItemCorrection, document_id)]
+
+
+def _in_force(session: Session, model: type[FieldCorrection] | type[LineItemCorrection],
+              document_id: int) -> list[FieldCorrection] | list[LineItemCorrection]:
+    """The document's corrections of ``model`` not discarded, in the order they were made."""
+    return list(session.scalars(select(model).where(model.document_id == document_id, model.discarded.is_(False))
+                                .order_by(model.id)))
 
 
 def discard_corrections(session: Session, document_id: int) -> list[str]:
     """Mark the document's corrections, of fields and of line items, discarded (kept in the
     trail, never applied again); the fields they were for, and ``line items`` when there were
     changes to those."""
-    fields = session.scalars(select(FieldCorrection).where(
-        FieldCorrection.document_id == document_id, FieldCorrection.discarded.is_(False))).all()
-    items = session.scalars(select(LineItemCorrection).where(
-        LineItemCorrection.document_id == document_id, LineItemCorrection.discarded.is_(False))).all()
+    fields = _in_force(session, FieldCorrection, document_id)
+    items = _in_force(session, LineItemCorrection, document_id)
     for row in [*fields, *items]:
         row.discarded = True
     session.flush()
