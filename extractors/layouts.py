@@ -86,9 +86,25 @@ def in_frame(frames: Frames, page: int, box: Sequence[float]) -> Box | None:
     frame = frames.get(page)
     if frame is None or len(box) != 4:
         return None
-    width, height = max(frame[2] - frame[0], 1.0), max(frame[3] - frame[1], 1.0)
+    width, height = _size(frame)
     return ((box[0] - frame[0]) / width, page - 1 + (box[1] - frame[1]) / height,
             (box[2] - frame[0]) / width, page - 1 + (box[3] - frame[1]) / height)
+
+
+def from_frame(frames: Frames, page: int, box: Box) -> tuple[float, float, float, float] | None:
+    """``in_frame``'s inverse: ``box`` in text-frame units, as pixels on ``page``; None when the
+    page has no text."""
+    frame = frames.get(page)
+    if frame is None:
+        return None
+    width, height = _size(frame)
+    return (frame[0] + box[0] * width, frame[1] + (box[1] - (page - 1)) * height,
+            frame[0] + box[2] * width, frame[1] + (box[3] - (page - 1)) * height)
+
+
+def _size(frame: Box) -> tuple[float, float]:
+    """A text frame's width and height in pixels (at least one)."""
+    return max(frame[2] - frame[0], 1.0), max(frame[3] - frame[1], 1.0)
 
 
 def marks_of(lines: Sequence[OcrLine], frames: Frames | None = None) -> tuple[Mark, ...]:
@@ -168,13 +184,9 @@ class Recall:
         spots = []
         for x0, y0, x1, y1 in reversed(remembered):
             page = int(max(y0 - self.dy, 0.0)) + 1
-            frame = self.frames.get(page)
-            if frame is None:
-                continue
-            width, height = frame[2] - frame[0], frame[3] - frame[1]
-            to_x = lambda x: frame[0] + (x - self.dx) * width
-            to_y = lambda y: frame[1] + (y - self.dy - (page - 1)) * height
-            spots.append((page, (to_x(x0 - TOLERANCE), to_y(y0 - TOLERANCE), to_x(x1 + TOLERANCE), to_y(y1 + TOLERANCE))))
+            widened = (x0 - self.dx - TOLERANCE, y0 - self.dy - TOLERANCE, x1 - self.dx + TOLERANCE, y1 - self.dy + TOLERANCE)
+            if (box := from_frame(self.frames, page, widened)) is not None:
+                spots.append((page, box))
         return spots
 
     def placement(self, name: str, page: int, bbox: Sequence[float]) -> int:

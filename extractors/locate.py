@@ -470,9 +470,9 @@ def assign_sections(lines: list[Line], sections: dict[str, tuple[str, ...]],
     top to bottom heads its block too, cut into pieces (``vertical_words``) or spread over a
     table's rows (``stacked_labels``).
     """
+    stacked = lines + vertical_words(lines)
     heads = [(name, hit.line) for name, labels in sections.items()
-             for hit in find_anchors(labels, lines + vertical_words(lines) + stacked_labels(lines, labels),
-                                     (others or {}).get(name, ()))]
+             for hit in find_anchors(labels, stacked + stacked_labels(lines, labels), (others or {}).get(name, ()))]
     heads += [(name, line) for name, labels in sections.items() for line in lines if _marked_name(line.text, labels)]
     assigned: dict[int, set[str]] = {}
     text_height = statistics.median(l.ocr.height for l in lines) if lines else 0.0
