@@ -23,6 +23,7 @@ BLOCK = ("section", "boxed")
 UNLABELLED = ("header", "header_guess", "after_field", "anywhere", "party", "layout_free", "remembered")
 FILLED = ("derived", "cross_check", "variant")
 MAX_RIVALS = 3
+SURE_READING = 0.95  # a recognition score below it is low (features ocr_low, weakest_low)
 CONFIRMED_LAYOUT = "+confirmed"  # a threshold's key suffix: documents of a layout people confirmed
 
 
@@ -61,8 +62,8 @@ def features(evidence: Evidence) -> dict[str, float]:
                                      ("filled", FILLED)) if evidence.how in hows), "unlabelled")
     return {
         "bias": 1.0,
-        "ocr": evidence.ocr, "ocr_low": max(0.0, 0.95 - evidence.ocr) * 10,
-        "weakest_low": max(0.0, 0.95 - evidence.weakest) * 10,
+        "ocr": evidence.ocr, "ocr_low": max(0.0, SURE_READING - evidence.ocr) * 10,
+        "weakest_low": max(0.0, SURE_READING - evidence.weakest) * 10,
         "quality": evidence.quality,
         "anchor": evidence.anchor,
         f"how:{group}": 1.0, "guessed": float(evidence.how == "header_guess"),

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.classify import UNKNOWN, classify
-from extractors.confidence import LABELLED, Evidence, load_model
+from extractors.confidence import LABELLED, SURE_READING, Evidence, load_model
 from extractors.derive import DERIVED
 from extractors.echoes import ECHO_KINDS, echo_key, is_echoed
 from extractors.familiarity import UNFAMILIAR, Familiarity, familiarity
 from extractors.fields import Parsed, parse
 from extractors.fields.amount import COLUMN_SEPARATOR
 from extractors.fields.date import date_order, is_ambiguous
+from extractors.fields.text import is_cut_company
 from extractors.items import LineItem
 from extractors.layout_free import layout_free_fields
 from extractors.layouts import Example, LayoutMemory, Recall, example_of
@@ -323,14 +324,15 @@ def _block(section: str | None, sections: dict[str, tuple[str, ...]], membership
 def _calibrate(fields: dict[str, ExtractedField], checked: Checked, layout: Familiarity,
                recall: Recall | None = None) -> None:
     """Each field's confidence from its evidence, with what the cross-checks said about it, how
-    familiar the document's layout is and where people confirmed it on this layout (``recall``)."""
+    familiar the document's layout is and where people confirmed it on this layout (``recall``).
+    A field confirmed in part counts as confirmed when OCR read every character of it surely."""
     model = load_model()
     contradicted = {v.field for v in checked.violations}
     for name, found in fields.items():
         evidence = replace(found.evidence or Evidence(kind="unknown", how=found.how), anchored=layout.anchored,
                            titled=layout.titled, known_labels=layout.known_labels,
                            placed=recall.placement(name, found.page, found.bbox) if recall else 0)
-        if name in checked.confirmed:
+        if name in checked.confirmed or (name in checked.confirmed_in_part and evidence.weakest >= SURE_READING):
             evidence = replace(evidence, confirmed=1)
         elif name in contradicted:
             evidence = replace(evidence, confirmed=-1)
@@ -531,7 +533,7 @@ def _parsed_candidates(spec: FieldSpec, context: Context):
                      page=candidate.lines[0].page, parsed=parsed.value if parsed else None)
         if parsed is None:
             continue
-        if spec.multiline:
+        if spec.multiline or (spec.kind == "name" and is_cut_company(parsed.value)):
             candidate, parsed = _extend(spec, candidate, parsed, context)
         yield _to_field(spec, candidate, parsed)
 
@@ -677,7 +679,8 @@ def _cut_name(text: str) -> str:
 
 
 def _extend(spec: FieldSpec, candidate: Candidate, parsed: Parsed, context: Context):
-    """The value continued over the lines right below it (a multi-line address), if it parses."""
+    """The value continued over the lines right below it (a multi-line address, a company's
+    name cut where it wrapped), if it parses."""
     marks = tuple(head for heads in context.sections.values() for head in heads if len(head) == 1)
     extra = continuation_lines(candidate.lines[-1], context.lines, context.stop_labels, candidate.label, marks)
     if not extra:

@@ -41,14 +41,17 @@ class Violation:
 
 @dataclass
 class Checked:
-    """What the rules found: violations, and the fields a cross-check confirmed."""
+    """What the rules found: violations, the fields a cross-check confirmed, and those it
+    confirmed in part only (a sorting code vouches for an address's city, not its street)."""
 
     violations: list[Violation] = field(default_factory=list)
     confirmed: set[str] = field(default_factory=set)
+    confirmed_in_part: set[str] = field(default_factory=set)
 
     def add(self, other: Checked) -> None:
         self.violations.extend(other.violations)
         self.confirmed |= other.confirmed
+        self.confirmed_in_part |= other.confirmed_in_part
 
 
 @dataclass(frozen=True)
@@ -164,11 +167,11 @@ def sorting_code_known(values: Values, address: str = "receiver_address", code: 
 
 def sorting_code_agrees(values: Values, address: str = "receiver_address", code: str = "sorting_code") -> Checked:
     """A printed sorting code that starts with the routing table's code for the receiver's city
-    confirms both (two readings of the destination). A carrier's own code that does not is no
-    violation."""
+    confirms the code, and the address in part: its city, not the street and house (OCR may
+    still have misread those). A carrier's own code that does not is no violation."""
     routed = routing_code(values[address][1]) if address in values else None
     if routed and code in values and values[code][0].startswith(routed + "-"):
-        return Checked(confirmed={address, code})
+        return Checked(confirmed={code}, confirmed_in_part={address})
     return Checked()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractors.extract import extract_document
 from extractors.validate import persons_named
 from tests.unit.lines_factory import page
@@ -37,6 +39,19 @@ def test_a_printed_sorting_code_is_read_as_printed_and_the_receivers_city_confir
     assert other.fields["sorting_code"].evidence.confirmed <= 0
     derived = extract_document(page(*WAYBILL), "courier_waybill", threshold=0.0).fields["sorting_code"]
     assert derived.value == "021" and derived.how == "derived from receiver_address"  # none printed: from the city
+
+
+def test_a_sorting_code_vouches_for_the_city_so_an_address_with_a_character_read_unsurely_stays_unconfirmed():
+    lines = page(WAYBILL[0], "021-W 123", *WAYBILL[1:])
+    address = next(i for i, l in enumerate(lines) if l.text.startswith("地址"))
+    chars = [0.99] * len(lines[address].text)
+    chars[-3] = 0.88  # one character of the street read unsurely (公寓 → 公高)
+    lines[address] = replace(lines[address], char_scores=tuple(chars))
+    result = extract_document(lines, "courier_waybill", threshold=0.0)
+    assert result.fields["sorting_code"].evidence.confirmed > 0
+    assert result.fields["receiver_address"].evidence.confirmed == 0
+    sure = extract_document(page(WAYBILL[0], "021-W 123", *WAYBILL[1:]), "courier_waybill", threshold=0.0)
+    assert result.fields["receiver_address"].confidence < sure.fields["receiver_address"].confidence
 
 
 def test_a_line_of_another_field_is_no_value_below_or_right_of_a_label_nor_an_address_line():
