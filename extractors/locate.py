@@ -443,10 +443,15 @@ def continuation_lines(first: Line, lines: list[Line], stop_labels: tuple[str, .
         current = line
 
 
+LABEL_REACH = 10  # line heights between a label cell and its value, at most
+
+
 def _has_left_neighbour(line: Line, lines: list[Line]) -> bool:
-    """True when a label-sized text sits left of ``line`` in its row (a label cell: a new
-    field). A single character there (人 of a vertical 收件人) is a block label, not a field."""
-    return any(o is not line and same_row(o.ocr, line.ocr) and o.ocr.bbox[2] <= line.ocr.bbox[0] + 2
+    """True when a label-sized text sits left of ``line`` in its row, within ``LABEL_REACH`` line
+    heights (a label cell: a new field; farther off, another part of the form: a cheque's body
+    beside its stub). A single character there (人 of a vertical 收件人) is a block label."""
+    reach = LABEL_REACH * max(line.ocr.height, 1)
+    return any(o is not line and same_row(o.ocr, line.ocr) and line.ocr.bbox[0] - reach < o.ocr.bbox[2] <= line.ocr.bbox[0] + 2
                and len(o.text.replace(" ", "")) > 1 for o in lines)
 
 

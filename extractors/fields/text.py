@@ -17,7 +17,7 @@ PHONE_TRIMMED_QUALITY = 0.8
 UNKNOWN_PERSON_QUALITY = 0.7  # a Chinese text nothing marks as a person's name
 _ORGANISATION = re.compile(r"公司|银行|物流|快递|快运|速运|速递|集团|有限|中心|超市|商行|商店|门市|营业部|分部|网点|驿站|工厂|学校|医院|政府|大学")
 _PLACE = re.compile(r"[省市区县镇乡村路街巷号楼室]$|[省市区县路街号]..")  # an address, not a person's name
-_CUT_COMPANY = re.compile(r"(有限|有限责任|股份|股份有限)$")  # a company's name cut where its line wrapped
+_CUT_COMPANY = re.compile(r"(有限|有限责任|股份|股份有限|有限公|责任公|股份公)$")  # a company's name cut where its line wrapped (…有限公 of …有限公司)
 CUT_COMPANY_QUALITY = 0.5
 # Where a form asks for a seal or signature (…签章), or what a bank's stamp says (转讫, 业务专用章): not a name
 _AMOUNT_IN_WORDS = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]{2,}[元圆角分整]")  # 叁拾伍万…元整: an amount, nobody's name
@@ -97,7 +97,7 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
     if _is_label(value) or _CAPTION_OR_STAMP.search(value) or _AMOUNT_IN_WORDS.search(value) \
             or _FORM_BOX.match(value) or _MONEY_SIGN.search(value) or (not bank and _BANK.search(value)):
         return None
-    if _CUT_COMPANY.search(value):
+    if is_cut_company(value):
         quality *= CUT_COMPANY_QUALITY
     if person:
         if _ORGANISATION.search(value) or _PLACE.search(value) or parse_carrier(value):
@@ -105,6 +105,11 @@ def parse_name(text: str, strip_label: bool = True, max_len: int = DEFAULT_MAX_N
         if all(is_cjk(ch) or ch == "·" for ch in value) and not is_person_name(value):
             quality *= UNKNOWN_PERSON_QUALITY
     return mapped.parsed(value, value, start, end, quality)
+
+
+def is_cut_company(name: str) -> bool:
+    """True when ``name`` is a company's cut where its line wrapped (…有限, …有限公 of …有限公司)."""
+    return bool(_CUT_COMPANY.search(name))
 
 
 def _is_label(text: str) -> bool:

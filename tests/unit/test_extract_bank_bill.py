@@ -154,3 +154,11 @@ def test_a_slip_whose_parties_are_the_columns_of_a_table_with_row_labels_at_the_
     assert (got["payee_name"], got["payee_account"]) == ("太原丰泽物业管理有限公司", "8147366584120553558")
     assert (got["payer_name"], got["payer_account"]) == ("太原兴隆家居有限公司", "333177850796202402843")
     assert got["payer_bank"] == "中国邮政储蓄银行太原小店区支行"
+
+
+def test_a_company_name_cut_where_the_stub_wraps_it_is_read_whole():
+    body = [line(item.text, row, 0) for row, item in enumerate(CHEQUE[:-1])]
+    stub = [line("出票人：", 7, 40), line("温州丰泽供应链管理有限公", 8, 40),
+            line("财务专用章", 9, 0), line("司", 9, 40)]  # the body's seal box far left in the wrapped line's row
+    got = values(extract_document(body + stub, today=TODAY))
+    assert got["payer_name"] == "温州丰泽供应链管理有限公司"

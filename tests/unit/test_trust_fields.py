@@ -159,6 +159,7 @@ def test_common_words_and_phrases_are_not_sure_person_names_even_after_a_surname
 
 def test_a_company_name_cut_where_its_line_wrapped_is_unsure():
     assert parse("name", "佛山恒信达供应链管理有限").quality < parse("name", "佛山恒信达供应链管理有限公司").quality == 1.0
+    assert parse("name", "温州丰泽供应链管理有限公").quality < 1.0  # 司 wrapped alone
 
 
 def test_a_phone_glued_to_a_name_is_cut_off_at_a_lower_quality():
@@ -218,11 +219,12 @@ def test_the_same_phone_for_receiver_and_sender_is_a_violation():
 def test_a_bank_or_company_name_cut_where_it_wrapped_is_a_violation():
     from extractors.validate import names_complete
     values = {"payer_bank": ("北京银行股份有限公司佛山季华五路支", None), "payee_bank": ("中国工商银行上海分行营业部", None),
-              "payer_name": ("呼和浩特凯旋生物科技有限", None), "payee_name": ("张伟", None)}
+              "payer_name": ("呼和浩特凯旋生物科技有限", None), "payee_name": ("温州丰泽供应链管理有限公", None)}
     banks = names_complete(values, ["payer_bank", "payee_bank"], endings=["行", "部", "社", "处", "所", "中心"])
-    names = names_complete(values, ["payer_name", "payee_name"], cut=["有限", "股份"])
+    names = names_complete(values, ["payer_name", "payee_name"], cut=["有限", "股份", "有限公"])
     assert [v.field for v in banks.violations] == ["payer_bank"]
-    assert [v.field for v in names.violations] == ["payer_name"]
+    assert [v.field for v in names.violations] == ["payer_name", "payee_name"]
+    assert not names_complete({"payee_name": ("张伟", None)}, ["payee_name"], cut=["有限"]).violations
 
 
 def test_rules_are_data_and_unknown_rules_or_parameters_are_refused():
