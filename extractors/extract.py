@@ -605,15 +605,24 @@ def _all_candidates(spec: FieldSpec, context: Context):
     """Candidates page by page (a value on page 1 wins over one on page 2), each page in the
     template's order: anchored places first, then the unlabelled fallbacks."""
     anchors = find_anchors(spec.anchors, context.lines, spec.exclude, spec.last_first)
+    foreign = tuple(label for label in context.stop_labels if label not in spec.anchors)
     for page in sorted({l.page for l in context.lines}):
         lines = [l for l in context.lines if l.page == page]
         for anchor in (a for a in anchors if a.line.page == page):
             in_section = spec.section is None or _section_at(anchor, context.sections) in (None, spec.section)
+            in_section = in_section and not _inside_longer_label(anchor, foreign)
             context.note(field=spec.name, event="anchor", label=anchor.label, line=anchor.line.text, page=page,
                          bbox=list(anchor.line.ocr.bbox), score=anchor.score, used=in_section)
             if in_section:
                 yield from candidates(anchor, spec.where, lines, context.stop_labels)
         yield from _fallbacks(spec, lines, context)
+
+
+def _inside_longer_label(anchor: Anchor, labels: tuple[str, ...]) -> bool:
+    """True when the anchor's label is part of a longer one of ``labels`` where it was read: the
+    出票人 of 出票人账号 (the payer's account) or the 全称 of 收款人全称 labels another field."""
+    return any(len(label) > len(anchor.label) and (hit := find_label(label, anchor.line.text))
+               and hit[1] <= anchor.start and anchor.end <= hit[2] for label in labels)
 
 
 def _fallbacks(spec: FieldSpec, lines: list[Line], context: Context):

@@ -162,3 +162,12 @@ def test_a_company_name_cut_where_the_stub_wraps_it_is_read_whole():
             line("财务专用章", 9, 0), line("司", 9, 40)]  # the body's seal box far left in the wrapped line's row
     got = values(extract_document(body + stub, today=TODAY))
     assert got["payer_name"] == "温州丰泽供应链管理有限公司"
+
+
+def test_a_label_inside_another_fields_longer_label_is_not_its_own():
+    cheque = page("中国银行转账支票 No.9176474826060647", "出票人账号243048887671", "款期限十",
+                  "收款人宁波创新汽车配件集团有限公司", "出票日期（大写）贰零贰肆年叁月贰拾柒日", "人民币（大写）伍拾肆万玖仟肆佰元整")
+    got = values(extract_document(cheque, today=TODAY))
+    assert got["payer_account"] == "243048887671"
+    assert "payer_name" not in got  # 出票人 of 出票人账号 heads no name: the margin's 款期限十 below it is none
+    assert got["payee_name"] == "宁波创新汽车配件集团有限公司"
