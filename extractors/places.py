@@ -81,6 +81,8 @@ def repair_places(text: str) -> str:
         return text
     text = _mend_cities(text)
     for city in reversed(list(_city_pattern().finditer(text))):
+        if city.group().endswith("市") and _starts_with_district(text[city.end() - 1:], _cities()[city.group()]):
+            continue  # 济南市中支行: the city's 市 begins its district (市中区)
         start = city.end()
         for skip in ("市", "分行"):
             if _starts_with_district(text[start:], _cities()[city.group()]):

@@ -82,6 +82,7 @@ def test_a_city_misread_by_one_character_after_its_province_is_mended(misread, m
 @pytest.mark.parametrize("text", [
     "浙江省宁波市鄞州区中山东路100号", "北京市朝阳区建国路88号", "上海市浦东新区世纪大道1号",
     "中国工商银行上海分行浦东支行", "宁波市中山东路100号", "12 Main Street", "",
+    "江苏银行股份有限公司济南市中支行",  # the city's 市 begins its district (济南 市中区), no 市 is missing
 ])
 def test_correct_addresses_and_text_without_a_district_are_unchanged(text):
     assert repair_places(text) == text
