@@ -251,7 +251,8 @@ def document_record(sample: Sample, pages: list[PageOutput], extraction: Extract
     if sample.unlabelled_unknown:
         labelled = set(sample.fields or ())
     fields = score_fields(sample, extraction, labelled, fmt)
-    required = required_fields(sample.doc_type or "", labelled)
+    required = (set(extraction.required) & labelled if extraction and extraction.doc_type == sample.doc_type
+                else required_fields(sample.doc_type or "", labelled))  # the variant's: a slip's serial is optional
     problem = any(f["normalized"] in ("wrong", "unexpected") for f in fields.values()) or any(
         fields[n]["normalized"] == "missing" for n in required)
     items = None if sample.line_items is None else score_line_items(

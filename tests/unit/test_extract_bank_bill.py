@@ -171,3 +171,13 @@ def test_a_label_inside_another_fields_longer_label_is_not_its_own():
     assert got["payer_account"] == "243048887671"
     assert "payer_name" not in got  # 出票人 of 出票人账号 heads no name: the margin's 款期限十 below it is none
     assert got["payee_name"] == "宁波创新汽车配件集团有限公司"
+
+
+def test_a_deposit_slips_own_serial_is_its_bill_number_and_the_deposited_cheques_is_apart():
+    slip = DEPOSIT_SLIP + [line("No 05052998", 0, 40)]
+    result = extract_document(slip, today=TODAY)
+    got = values(result)
+    assert (got["bill_number"], got["deposited_number"]) == ("05052998", "31000051")
+    without_serial = extract_document(DEPOSIT_SLIP, today=TODAY)
+    assert "bill_number" not in without_serial.fields and values(without_serial)["deposited_number"] == "31000051"
+    assert not any("bill_number" in reason for reason in without_serial.reasons)  # a slip need not print its own number

@@ -144,6 +144,26 @@ def test_a_field_wildreceipt_does_not_label_is_unknown_not_absent(tmp_path):
     assert record["wrong"] is False
 
 
+def test_a_value_only_another_variant_requires_is_no_silent_error_when_missing():
+    from datetime import date
+
+    from evaluation.datasets import TruthPage
+    from extractors.extract import extract_document
+    from tests.unit.test_extract_bank_bill import DEPOSIT_SLIP
+
+    truth = {"bill_type": "deposit_slip", "bill_number": "05052998", "deposited_number": "31000051",
+             "issue_date": "2024-05-20", "amount": "5000.00"}
+    sample = Sample("slip", Path("slip.png"), "bank_bill", (TruthPage(1, ()),), truth)
+    extraction = extract_document(DEPOSIT_SLIP, today=date(2024, 6, 1), threshold=0.0)  # its serial not printed
+    record = document_record(sample, [PageOutput(sample.pages[0], [], 0.1)], extraction, None,
+                             {"bank_bill": set(truth)}, "generated")
+    assert record["fields"]["bill_number"]["normalized"] == "missing"
+    assert record["wrong"] is False  # a deposit slip need not print its own number
+    cheque = Extraction("bank_bill", "bank_bill/transfer_cheque", extraction.fields, [], required=("bill_number",))
+    assert document_record(sample, [PageOutput(sample.pages[0], [], 0.1)], cheque, None,
+                           {"bank_bill": set(truth)}, "generated")["wrong"] is True
+
+
 # --- review and calibration figures --------------------------------------------------------------
 
 def _doc(status: str, wrong: bool, doc_type: str = "receipt", labelled: bool = True, **extra) -> dict:
