@@ -96,6 +96,13 @@ def field_forms(name: str, value: str) -> set[str]:
 
 
 # ----- checks shared by fresh and committed documents ----------------------------------------
+def check_deposit_numbers(fields: dict, texts: list[str]) -> None:
+    """A deposit slip's bill_number is the serial it prints after No; deposited_number is what
+    it prints at 票据号码 (the deposited cheque's number)."""
+    assert f"No {fields['bill_number']}" in texts
+    assert texts[texts.index("票据号码") + 1] == fields["deposited_number"] != fields["bill_number"]
+
+
 def check_document(truth: dict, image_path: Path) -> None:
     assert truth["doc_type"] in REQUIRED
     fields, page = truth["fields"], truth["pages"][0]
@@ -121,6 +128,9 @@ def check_document(truth: dict, image_path: Path) -> None:
         assert 40 <= degradations["jpeg_quality"] <= 70 or degradations.get("background") == "table"
     if truth["doc_type"] == "bank_bill":
         assert truth["amount_small"] in {"text", "cells", "cells+text"}
+        assert ("deposited_number" in fields) == (fields["bill_type"] == "deposit_slip")
+        if fields["bill_type"] == "deposit_slip":
+            check_deposit_numbers(fields, [line["text"] for line in page["lines"]])
         assert fields["payer_name"] != fields["payee_name"]
         assert fields["payer_account"] != fields.get("payee_account")
     if "amount_words" in fields:
@@ -178,7 +188,7 @@ def check_canonical(fields: dict) -> None:
             assert re.fullmatch(r"\d+\.\d{2}", value)
         elif name.endswith("_account"):
             assert re.fullmatch(r"\d{12,19}", value) and (len(value) not in (16, 19) or luhn_ok(value))
-        elif name in {"tracking_number", "bill_number", "invoice_number", "invoice_code", "check_code"}:
+        elif name in {"tracking_number", "bill_number", "deposited_number", "invoice_number", "invoice_code", "check_code"}:
             assert re.fullmatch(r"[0-9A-Z]+", value)
         elif name == "weight":
             assert re.fullmatch(r"\d+(\.\d*[1-9])?", value)
@@ -222,6 +232,7 @@ def test_content_is_independent_of_degradation() -> None:
     degraded = generate("bank_bill", "deposit_slip", 5, "all")
     assert clean.fields == degraded.fields
     assert [l.text for l in clean.lines] == [l.text for l in degraded.lines]
+    check_deposit_numbers(clean.fields, [l.text for l in clean.lines])
 
 
 def test_upper_case_dates_follow_the_bill_convention() -> None:

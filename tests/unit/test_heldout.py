@@ -207,6 +207,11 @@ def test_bank_bill_truth_is_printed(path, doc):
     assert fields["bill_type"] in BILL_TYPES
     assert re.fullmatch(r"\d{8}", fields["bill_number"])
     assert any(fields["bill_number"] in t for t in lines)
+    if doc["layout"] == "deposit_rows":  # a 进账单: its own No serial, and the deposited cheque's 票据号码
+        assert f"No {fields['bill_number']}" in lines
+        assert lines[lines.index("票据号码") + 1] == fields["deposited_number"] != fields["bill_number"]
+    else:
+        assert "deposited_number" not in fields
     for name in ("payer_name", "payer_bank", "payee_name", "payee_bank", "purpose"):
         if name in fields:
             assert fields[name] in [squash(t) for t in lines], name

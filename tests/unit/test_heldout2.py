@@ -83,6 +83,20 @@ def test_every_labelled_value_is_printed_on_the_lines_of_its_page(generated):
                 assert squeezed(printed) in page_text, (truth["layout"], name, printed)
 
 
+def test_a_deposit_slip_labels_its_own_number_and_the_deposited_one(generated):
+    slips = [t for t in truths(generated) if t["fields"].get("bill_type") == "deposit_slip"]
+    assert slips
+    for truth in slips:
+        fields, texts = truth["fields"], [line["text"] for line in truth["pages"][0]["lines"]]
+        assert texts[texts.index(fields["bill_number"]) - 1].strip() in {"No.", "No", "编号"}
+        if "票据号码" in texts:
+            assert texts[texts.index("票据号码") + 1] == fields["deposited_number"] == truth["printed"]["deposited_number"]
+        else:
+            assert "deposited_number" not in fields
+    bills = [t for t in truths(generated) if t["doc_type"] == "bank_bill" and t not in slips]
+    assert bills and all("deposited_number" not in t["fields"] for t in bills)
+
+
 def test_printed_lines_do_not_overprint_each_other(generated):
     """Text runs of the page never overlap (seals aside, which print over text on purpose);
     on undistorted pages, where a line's box is its ink."""

@@ -155,6 +155,19 @@ def test_phones_are_valid_and_printed_and_every_value_is_on_the_page(documents):
                 assert assembled(value, texts), (path, name, value)
 
 
+def test_a_deposit_slip_labels_its_own_serial_and_the_number_at_piaojuhaoma(documents):
+    slips = 0
+    for path, label in documents:
+        fields, texts = label["fields"], [l["text"] for l in label["pages"][0]["lines"]]
+        if fields.get("bill_type") != "deposit_slip":
+            assert "deposited_number" not in fields, path
+            continue
+        slips += 1
+        assert fields["bill_number"] in texts or f"No {fields['bill_number']}" in texts, path
+        assert texts[texts.index("票据号码") + 1] == fields["deposited_number"], path
+    assert slips
+
+
 def test_truth_lines_lie_on_the_page_and_the_set_reads_as_generated(documents):
     for path, label in documents:
         page = label["pages"][0]

@@ -13,7 +13,7 @@ from schemas import load_schema
 from tools.docgen.fonts import MISSING_MESSAGE, has_cjk_font
 from tools.tunegen import DOC_TYPES, batch, generate, layouts
 
-PRINTED_AS_IS = ("name", "address", "bank", "account", "tracking_number", "bill_number")  # field names containing these
+PRINTED_AS_IS = ("name", "address", "bank", "account", "tracking_number", "bill_number", "deposited_number")  # field names containing these
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,18 @@ def test_fields_are_valid_against_the_schemas_and_printed(written):
         for name, value in truth["fields"].items():
             if any(part in name for part in PRINTED_AS_IS):
                 assert value in printed, (path.name, name, value)
+
+
+def test_a_deposit_slip_has_no_serial_and_its_deposited_number_is_at_piaojuhaoma(written):
+    _, paths = written
+    for path in paths:
+        truth = _truth(path)
+        fields, texts = truth["fields"], [line["text"] for line in truth["pages"][0]["lines"]]
+        if fields.get("bill_type") != "deposit_slip":
+            assert "deposited_number" not in fields
+            continue
+        assert "bill_number" not in fields  # the slip prints no number of its own
+        assert f"票据号码 {fields['deposited_number']}" in texts
 
 
 def test_mild_degradation_keeps_the_content():

@@ -75,8 +75,19 @@ def content(rng: random.Random, layout: Layout) -> tuple[dict, dict]:
         "instrument": rng.choice(INSTRUMENTS), "instrument_count": str(rng.choice((1, 1, 1, 2, 3))),
         "slip_serial": fakes.digits(rng, 8, "0"),  # the slip's own pre-printed serial (No)
     }
+    if layout.meta["number"] == "deposited":  # a slip's bill_number is its own serial (No)
+        fields = deposit_numbers(fields, values["slip_serial"])
     fields = {k: v for k, v in fields.items() if k not in layout.omit}
     return fields, values
+
+
+def deposit_numbers(fields: dict, serial: str) -> dict:
+    """A deposit slip's truth: ``bill_number`` the slip's own serial, ``deposited_number`` the
+    deposited instrument's number printed at 票据号码 (``fields["bill_number"]`` as drawn)."""
+    out = {}
+    for key, value in fields.items():
+        out |= {"bill_number": serial, "deposited_number": value} if key == "bill_number" else {key: value}
+    return out
 
 
 TRANSFER_CHEQUE = Layout(

@@ -8,6 +8,8 @@ the final image's pixels; ``kind`` marks runs an OCR is not expected to read as 
 canonical: amounts ``1234.56``, ISO dates, E.164 phones, addresses and names as printed (lines
 joined, no whitespace), weight in kg without trailing zeros, ids upper case, accounts digits,
 ``amount_words`` as the decimal it denotes; a field a layout does not print is absent.
+A deposit slip's ``bill_number`` is its own serial (``No …``), ``deposited_number`` the number
+printed at 票据号码 (the deposited cheque's).
 Bank bills also say how the small (digit) amount is printed, in ``amount_small``: ``text``
 (``¥12,345.67`` as one run of text), ``cells`` (one digit per 亿…分 box, a ``cells`` line: OCR
 reads ``¥`` and the amount in fen, e.g. ``¥1234567``, with no point) or ``cells+text`` (boxes

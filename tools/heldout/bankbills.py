@@ -67,10 +67,12 @@ def date_text(v: dict, words: bool | None = None) -> str:
 
 
 def fields(layout: str, v: dict, printed: set[str]) -> dict:
-    """Canonical truth: amounts as ``1234.50``, ISO date, accounts as digits."""
+    """Canonical truth: amounts as ``1234.50``, ISO date, accounts as digits. A 进账单's
+    ``bill_number`` is its own ``No`` serial; the number at its 票据号码 is ``deposited_number``."""
     amount = f"{v['amount']:.2f}"
-    out = {"bill_type": BILL_TYPES[layout],
-           "bill_number": v["number"], "issue_date": v["day"].isoformat()}
+    numbers = ({"bill_number": v["serial"], "deposited_number": v["number"]} if layout == "deposit_rows"
+               else {"bill_number": v["number"]})
+    out = {"bill_type": BILL_TYPES[layout], **numbers, "issue_date": v["day"].isoformat()}
     for name in ("payer_name", "payer_account", "payer_bank", "payee_name", "payee_account",
                  "payee_bank", "purpose"):
         if name in printed:

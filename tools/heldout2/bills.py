@@ -451,15 +451,19 @@ def _deposit_slip(rng: random.Random) -> tuple[Page, dict, dict, str]:
     _value(page, look, x0 + 130, y + 22, rng.choice(("转账支票", "银行汇票", "本票", "支票")), 24)
     _label(page, look, x0 + 330, y + 24, "票据张数", 22)
     _value(page, look, x0 + 450, y + 22, str(rng.randint(1, 3)), 24)
+    deposited = None  # the deposited instrument's number, when its 票据号码 row is printed
     if rng.random() < 0.5:
         _label(page, look, x0 + 12, y + 76, "票据号码", 22)
-        _value(page, look, x0 + 130, y + 74, f"{rng.randint(0, 99999999):08d}", 24, look.digit_face)
+        deposited = f"{rng.randint(0, 99999999):08d}"
+        _value(page, look, x0 + 130, y + 74, deposited, 24, look.digit_face)
+        printed["deposited_number"] = deposited
     _label(page, look, x0 + 12, y + 140, "复核              记账", 22)
     _label(page, look, half + 200, y + 150, rng.choice(("开户银行签章", "收款人开户银行签章")), 22)
     page.hline(x0, x1, y + 200, fill=look.form, width=2)
     page.vline(half + 150, y, y + 200, fill=look.form, width=1)
     if rng.random() < 0.75:
         page.stamp_round(rng, half + 400, y + 90, 84, parties["payee_bank"][:16], f"{day:%Y.%m.%d}")
-    fields = {"bill_type": "deposit_slip", "bill_number": number, "issue_date": day.isoformat(), **parties,
-              "amount": f"{amount:.2f}", "amount_words": f"{amount:.2f}"}
+    fields = {"bill_type": "deposit_slip", "bill_number": number,
+              **({"deposited_number": deposited} if deposited else {}),
+              "issue_date": day.isoformat(), **parties, "amount": f"{amount:.2f}", "amount_words": f"{amount:.2f}"}
     return page, fields, printed, f"bank/deposit_slip/{blocks[0][0]}-first"

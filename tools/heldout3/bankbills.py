@@ -235,13 +235,15 @@ def deposit_slip(rng: random.Random) -> tuple[Page, dict]:
     page.text(330, row, "票据张数", 20, "serif", frame)
     _put(page, style, 440, row, "1", 22)
     page.text(55, row + 50, "票据号码", 20, "serif", frame)
-    _put(page, style, 170, row + 50, f"{rng.randint(10000000, 99999999)}", 22)
+    deposited = f"{rng.randint(10000000, 99999999)}"  # the deposited instrument's number
+    _put(page, style, 170, row + 50, deposited, 22)
     page.text(55, row + 110, "复核", 20, "serif", frame)
     page.text(300, row + 110, "记账", 20, "serif", frame)
     page.text(w - 420, row + 120, "收款人开户银行签章", 20, "serif", frame)
     stamp_round(page, w - 330 + rng.uniform(-40, 40), row + 40 + rng.uniform(-20, 20), 85,
                 payee["bank"][-12:], f"{day:%Y.%m.%d}", rng)
-    fields = _bill_fields(bill_type="deposit_slip", bill_number=number, issue_date=day.isoformat(),
+    fields = _bill_fields(bill_type="deposit_slip", bill_number=number, deposited_number=deposited,
+                          issue_date=day.isoformat(),
                           payer_name=payer["name"], payer_account=payer["account"], payer_bank=payer["bank"],
                           payee_name=payee["name"], payee_account=payee["account"], payee_bank=payee["bank"],
                           amount=f"{value:.2f}", amount_words=f"{value:.2f}")

@@ -255,8 +255,11 @@ LAYOUTS = {layout.name: layout for layout in (
 
 
 def document(rng: random.Random, layout_name: str) -> tuple[Page, dict]:
-    """Draw one bank bill of ``layout_name``; return the page and its canonical fields."""
+    """Draw one bank bill of ``layout_name``; return the page and its canonical fields. A deposit
+    slip prints no serial of its own: no ``bill_number``; its 票据号码 is ``deposited_number``."""
     layout = LAYOUTS[layout_name]
     fields, values = content(rng, layout.bill_type, layout.number_kind)
     page = layout.draw(rng, values)
+    if layout.bill_type == "deposit_slip":
+        fields = {"deposited_number" if k == "bill_number" else k: v for k, v in fields.items()}
     return page, {k: v for k, v in fields.items() if k not in layout.omit}
