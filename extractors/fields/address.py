@@ -27,7 +27,9 @@ _TRAILING_NAME = re.compile(r"(?<=[0-9A-Za-z号室座楼层])[\u4e00-\u9fff]{2,4
 # After the house number: a printed notice (…3009请您确认包裹完好后再签收), or a person's name
 # and the next party's address (…D座1003景若永哈尔滨市…): the address ended before them.
 _AFTER_NUMBER = re.compile(r"(?<=[0-9A-Za-z号室座楼层])(?![号室座楼层])[\u4e00-\u9fff]{3,}")
-_NOTICE = re.compile(r"请|谢谢|感谢|温馨提示")
+_NOTICE = re.compile(r"请|谢谢|感谢|温馨提示|如有疑问|如有问题")
+# A waybill's count or payment terms printed after the house number (…176号共1件, …2层月结)
+_SHIPMENT_TERMS = re.compile(r"(?<=[0-9A-Za-z号室座楼层])(?:共\s*\d+\s*件|月结|寄付|到付|现付|现结)")
 
 
 @lru_cache(maxsize=2048)
@@ -86,7 +88,11 @@ def _address_piece(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _before_run_on(text: str, start: int, end: int) -> int:
-    """``end`` moved before a notice or a name and another address run on after a house number."""
+    """``end`` moved before a notice, a waybill's count or payment terms, or a name and another
+    address run on after a house number."""
+    terms = next((m for m in _SHIPMENT_TERMS.finditer(text, start, end) if _resolution(text[start:m.start()])), None)
+    if terms:
+        end = len(text[:terms.start()].rstrip(_EDGE_JUNK))
     phones_end = {m.end() for m in _FOREIGN.finditer(text, start, end)}
     for run in _AFTER_NUMBER.finditer(text, start, end):
         tail = run.group()
