@@ -42,6 +42,7 @@ from workers.ocr import OcrEngine
 from workers.pipeline import read_page
 from workers.preprocess import PrepareOptions, map_lines
 from workers.rasterize import Limits, RasterPage, stream_pages
+from workers.second_look import look_again_later
 from workers.settings import Settings, SettingsError, get_settings
 from workers.template_dir import use_template_dir
 
@@ -125,8 +126,9 @@ def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: S
                     fmt: str, cache: OcrCache | None = None,
                     memory: LayoutMemory | None = None) -> tuple[dict, list[tuple[bytes, float]]]:
     """One document as a worker reads it: every labelled page read from its text layer where the
-    pipeline would, else prepared and OCR'd (``read_page``, or from ``cache``), extraction on the
-    upright lines, lines scored on the page as uploaded. Any error fails only this document."""
+    pipeline would, else prepared and OCR'd (``read_page``, or from ``cache``) and looked at again
+    (``look_again_later``: the cache keeps the first pass only), extraction on the upright lines,
+    lines scored on the page as uploaded. Any error fails only this document."""
     outputs, upright, previews, extraction, error = [], [], [], None, None
     try:
         data = sample.source.read_bytes()
@@ -138,6 +140,10 @@ def evaluate_sample(sample: Sample, engine: Callable[[], OcrEngine], settings: S
                 if cache:
                     cache.store(data, raster.number, *read)
             lines, original, seconds, steps = read
+            if raster.lines is None and settings.ocr_second_look:
+                image = np.ascontiguousarray(np.asarray(raster.image)[:, :, ::-1])
+                added, added_original = look_again_later(engine, image, lines, original)
+                lines, original = lines + added, original + added_original
             outputs.append(PageOutput(truth.scaled_to(*raster.image.size), original, seconds, steps))
             upright.extend(lines)
             previews.append(preview_jpeg(raster.image))

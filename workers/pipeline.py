@@ -32,6 +32,7 @@ from workers.pagewriter import PageImageWriter
 from workers.preprocess import PreparedPage, PrepareOptions, map_bbox, map_lines, prepare_page
 from workers.rasterize import BadDocument, Limits, RasterPage, sniff_media_type, stream_pages
 from workers.reasons import failure_reason
+from workers.second_look import look_again
 from workers.settings import Settings
 
 READ_CHUNK = 1 << 20
@@ -229,9 +230,12 @@ def ocr_page(settings: Settings, engine: OcrEngine, document_id: int, number: in
 
 
 def ocr_read(settings: Settings, engine: OcrEngine, image: np.ndarray, number: int) -> PageRead:
-    """A BGR page prepared and OCR'd (``read_page``), its lines put back on the page as uploaded."""
+    """A BGR page prepared and OCR'd (``read_page``, then ``look_again`` where the settings allow),
+    its lines put back on the page as uploaded."""
     started = time.perf_counter()
     lines, prepared = read_page(settings, engine, image, number)
+    if settings.ocr_second_look:
+        lines += look_again(engine, prepared.image, lines)
     seconds = time.perf_counter() - started
     preparation = {"rotation": prepared.rotation, "skew_degrees": prepared.skew_degrees,
                    "perspective": prepared.perspective, "to_original": prepared.to_original.tolist()}

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
         "instructions, reads a few characters differently); auto: bf16 where OpenVINO's CPU reports BF16, else "
         "f32. The paddle backend ignores it (always f32)")
     ocr_line_classifier: bool = Field(True, description="Run the 0/180 text-line direction classifier")
+    ocr_second_look: bool = Field(True, description="Read again, enlarged, the boxes beside an amount in words "
+                                  "where the page pass read no figures (digits printed one per box)")
     preprocess_orientation: bool = Field(True, description="Turn pages upright (0/90/180/270) before OCR")
     preprocess_deskew: bool = Field(True, description="Remove a page's small tilt before OCR")
     preprocess_perspective: bool = Field(True, description="Flatten a photographed page's outline before OCR")
