@@ -20,7 +20,6 @@ from extractors.lines import OcrLine
 
 ROWS_ABOVE = 1.0  # line heights above the words where the boxes may start (a header row above them)
 ROWS_BELOW = 2.0  # and below, where they may end
-MIN_FIGURES = 3  # digits that show the amount in figures was read on the row
 _FIGURES = re.compile(r"\d")
 
 

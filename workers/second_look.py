@@ -17,11 +17,12 @@ import cv2
 import numpy as np
 
 from extractors.lines import OcrLine, box_polygon
-from extractors.second_look import MIN_FIGURES, amount_boxes_regions
+from extractors.second_look import amount_boxes_regions
 from workers.ocr import OcrEngine
 from workers.preprocess import map_lines
 
 ENLARGE = 2.0  # lone boxed digits are found far more often at twice the size (tuning halves: 65 of 127 rows, 55 at 1×)
+MIN_FIGURES = 3  # digits a row read again needs to be kept as figures
 ROW_SHARE = 0.6  # line heights between the centres of two boxes of one row, at most
 _DIGIT = re.compile(r"\d")
 _SIGN = re.compile(r"[¥￥]")
